@@ -18,8 +18,13 @@ static void put_str(buf *b, const char *s)
 
 folio_status render_json(const folio_doc *d, bool with_content, buf *b)
 {
+    const folio_meta *m = &d->meta;
     buf_puts(b, "{\"title\":");
-    put_str(b, d->meta.title);
+    put_str(b, m->title);
+    buf_puts(b, ",\"author\":");
+    put_str(b, m->author);
+    buf_puts(b, ",\"date\":");
+    put_str(b, m->date);
     if (with_content) {
         buf_puts(b, ",\"text\":");
         put_str(b, d->text);
