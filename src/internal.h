@@ -68,6 +68,53 @@ folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c
  * cmark_node_free). The one document model every writer reads. */
 folio_status model_build(const dom_node *article, cmark_node **out);
 
+/* The custom nodes model_build makes, told apart by their cmark user data
+ * (model_kind in the low byte, a footnote number above it). Tables are
+ * CUSTOM_BLOCKs (table > [section >] row > cell > blocks) whose on_enter and
+ * on_exit hold the XHTML tags, so cmark_render_html gives a valid table;
+ * a footnote reference is a CUSTOM_INLINE, the notes one CUSTOM_BLOCK at the
+ * end holding one CUSTOM_BLOCK per note (each holding one paragraph). */
+typedef enum {
+    MODEL_PLAIN = 0, /* an ordinary cmark node */
+    MODEL_TABLE, MODEL_TSECTION, MODEL_ROW, MODEL_CELL, MODEL_HEADCELL, MODEL_CAPTION,
+    MODEL_FNREF,     /* footnote reference (number: the note) */
+    MODEL_FOOTNOTES, /* the notes */
+    MODEL_FNDEF      /* one note (number: the note) */
+} model_kind;
+
+/* The model_kind of n (MODEL_PLAIN for nodes model_build did not mark). */
+model_kind model_node_kind(cmark_node *n);
+/* The footnote number of a MODEL_FNREF or MODEL_FNDEF node, else 0. */
+int model_node_number(cmark_node *n);
+
+/* Sets n's model_kind and footnote number. */
+void model_set_kind(cmark_node *n, model_kind k, int number);
+
+/* tables.c. The XHTML start tag of a DOM cell (td or th) with its rowspan
+ * and colspan kept, appended to b. */
+void tables_cell_tag(const dom_node *cell, bool head, buf *b);
+/* Called when a MODEL_TABLE is complete: drops empty rows, removes a table
+ * with no content, and replaces a layout table (one cell per row, or a
+ * table in a cell) by the blocks of its cells. FOLIO_ENOMEM on failure. */
+folio_status tables_finish(cmark_node *table);
+/* True when table can be a GFM pipe table: a header row first, no merged
+ * cells, one line of inline content per cell. */
+bool tables_is_simple(cmark_node *table);
+/* Appends the pipe table of a simple table, cells rendered by cmark's
+ * CommonMark renderer with `|` escaped, one row a line. */
+folio_status tables_pipe(cmark_node *table, buf *b);
+/* Appends table as an HTML block: well-formed XHTML with no blank line. */
+folio_status tables_xhtml(cmark_node *table, buf *b);
+
+/* frontmatter.c. Appends YAML front matter ("---" lines around the fields
+ * of DESIGN.md, each value double-quoted and escaped) for m. */
+void frontmatter_write(const folio_meta *m, buf *b);
+/* Appends s as a YAML double-quoted scalar (invalid UTF-8 becomes U+FFFD). */
+void frontmatter_quote(const char *s, buf *b);
+
+/* markdown.c. The Markdown of d's model without front matter. */
+folio_status markdown_body(const folio_doc *d, buf *b);
+
 /* ----------------------------------------------------------------- the doc */
 
 struct folio_doc {
