@@ -17,8 +17,10 @@
  * The document is set up as the CLI sets it up for a local file: no source
  * URL, default options, the base from a <base href> when it is absolute.
  *
- * usage: stages [-r N] [-w] [-q] FILE...
+ * usage: stages [-r N] [-w] [-q] [-n] FILE...
  *   -r N  run each page N times; each column is the fastest of the N
+ *   -n    only the stages: neither gumbo alone nor the library's pipeline
+ *         (for profiling: callgrind then counts each stage once)
  *   -w    wall-clock (CLOCK_MONOTONIC); default is the process CPU time
  *   -q    print only the totals and the ratios
  * Output: a header line, one tab-separated line of seconds per page, a
@@ -56,6 +58,7 @@ static const char *const col_names[NCOLS] = {
 };
 
 static clockid_t bench_clock = CLOCK_PROCESS_CPUTIME_ID;
+static int stages_only; /* -n */
 
 static double now_seconds(void)
 {
@@ -207,7 +210,8 @@ static void run_page(const char *bytes, size_t len, page_run *r)
         r->failed_at = "decode";
         return;
     }
-    r->t[COL_GUMBO] = time_gumbo(html, html_len);
+    if (!stages_only)
+        r->t[COL_GUMBO] = time_gumbo(html, html_len);
 
     folio_doc *d = calloc(1, sizeof *d);
     if (!d || !(d->arena = arena_new())) {
@@ -235,6 +239,8 @@ static void run_page(const char *bytes, size_t len, page_run *r)
     r->t[COL_FREE] = now_seconds() - t2;
 
     /* The library's own pipeline, as a check on the sum of the parts. */
+    if (stages_only)
+        return;
     double t3 = now_seconds();
     folio_doc *ld = NULL;
     if (folio_doc_parse(bytes, len, &o, &ld) == FOLIO_OK) {
@@ -282,16 +288,18 @@ int main(int argc, char **argv)
             bench_clock = CLOCK_MONOTONIC;
         } else if (strcmp(argv[i], "-q") == 0) {
             quiet = 1;
+        } else if (strcmp(argv[i], "-n") == 0) {
+            stages_only = 1;
         } else if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
         } else {
-            fprintf(stderr, "usage: stages [-r N] [-w] [-q] FILE...\n");
+            fprintf(stderr, "usage: stages [-r N] [-w] [-q] [-n] FILE...\n");
             return 2;
         }
     }
     if (i >= argc) {
-        fprintf(stderr, "usage: stages [-r N] [-w] [-q] FILE...\n");
+        fprintf(stderr, "usage: stages [-r N] [-w] [-q] [-n] FILE...\n");
         return 2;
     }
     int nfiles = argc - i, status = 0;

@@ -1,0 +1,672 @@
+#!/usr/bin/env python3
+"""bench/run.py — folio's benchmark: speed and memory as ratios to gumbo.
+
+usage: bench/run.py [DIR] [options]     (see --help)
+
+DIR is a folder of pages: either NAME/source.html (the layout of
+../shared/corpus/readability, the default when it exists) or *.html files.
+Every figure is measured in this one run, beside the floor of the same
+pages: gumbo alone (bench/gumbo_parse). The machine may be shared, so the
+report gives ratios, medians over --runs runs, and CPU time (user + system of
+each child, from os.wait4) beside wall time; callgrind instruction counts
+(--callgrind) are the stable figure.
+
+What it runs (each in one pass over the same pages):
+  gumbo_parse  one process over all pages (the floor)
+  folio        one process over all pages: folio --offline -f md -O TMP INPUT...
+  folio jsonl  one process, paths on stdin: folio --offline --jsonl < paths
+  folio/page   one process per page: folio --offline -f md PAGE
+  stages       bench/stages: each stage timed beside gumbo, in one process
+  RSS          peak RSS of folio and of gumbo_parse on the largest page
+  -j           folio -j 1 against -j 2 (wall time)
+  --peers DIR  the peers of ../shared/bench/peers installed in DIR (setup.sh)
+  --scaling    pages of 1, 4, 16 and 64 MB built by repeating an article's
+               paragraphs: time per MB for folio, gumbo and each stage
+  --callgrind  valgrind --tool=callgrind over a few pages: top functions by
+               inclusive and self instruction counts, stage ratios in Ir
+
+The last line is machine-readable: BENCH key=value ...
+Run it under nice on a shared machine: nice python3 bench/run.py
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEERS = ["readabilityjs", "defuddle", "postlight", "readability-lxml"]
+MB = 1e6
+
+# Targets of issues 3, 4 and 8, checked in the summary (ratios, never timed tests).
+TARGET_THROUGHPUT = 0.75   # folio MB/s / gumbo MB/s, Markdown, one process
+TARGET_RSS = 3.0           # folio peak RSS / gumbo peak RSS, largest page
+TARGET_EXTRACT_CLEAN = 0.30  # (extract + clean) / gumbo parse
+TARGET_META = 0.10         # meta / gumbo parse
+TARGET_READABILITYJS = 20.0  # Readability.js per page / folio per page
+
+
+# ---------------------------------------------------------------- running
+
+class Result:
+    """One child process: wall and CPU seconds, peak RSS (KiB), status."""
+
+    def __init__(self, wall, cpu, rss, rc, out):
+        self.wall, self.cpu, self.rss, self.rc, self.out = wall, cpu, rss, rc, out
+
+
+GNU_TIME = "/usr/bin/time"
+
+
+def run(cmd, stdin_data=None, capture=True, env=None):
+    """Runs cmd. CPU time comes from os.wait4 (this child's own). Peak RSS
+    comes from GNU time when present: a child that Python starts (vfork +
+    exec) inherits the Python process's RSS high-water mark in ru_maxrss, so
+    it is measured under /usr/bin/time, whose own start-up is ~1 MB."""
+    out = tempfile.TemporaryFile()
+    inp = None
+    if stdin_data is not None:
+        inp = tempfile.TemporaryFile()
+        inp.write(stdin_data.encode())
+        inp.seek(0)
+    rss_file = None
+    if os.access(GNU_TIME, os.X_OK):
+        fd, rss_file = tempfile.mkstemp(prefix="folio-bench-rss-")
+        os.close(fd)
+        cmd = [GNU_TIME, "-f", "%M", "-o", rss_file] + list(cmd)
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=inp if inp else subprocess.DEVNULL,
+                         stdout=out if capture else subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, env=env)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    rss = ru.ru_maxrss
+    if rss_file:
+        with open(rss_file) as f:
+            lines = [x for x in f.read().split() if x.isdigit()]
+        os.unlink(rss_file)
+        rss = int(lines[-1]) if lines else 0
+    out.seek(0)
+    data = out.read().decode("utf-8", "replace") if capture else ""
+    out.close()
+    if inp:
+        inp.close()
+    return Result(wall, ru.ru_utime + ru.ru_stime, rss, p.returncode, data)
+
+
+def med(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def pct(values, q):
+    """The q-quantile (nearest rank) of values."""
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    k = max(0, min(len(v) - 1, int(round(q * len(v) + 0.5)) - 1))
+    return v[k]
+
+
+def runs_of(n, cmd, **kw):
+    """n runs of cmd; returns the list of Results."""
+    return [run(cmd, **kw) for _ in range(n)]
+
+
+def fmt(x, digits=3):
+    if x is None or x != x:
+        return "n/a"
+    return f"{x:.{digits}f}"
+
+
+# ---------------------------------------------------------------- pages
+
+def find_pages(d):
+    """(name, path) of each page of d, sorted by name."""
+    pages = []
+    subs = sorted(e for e in os.listdir(d) if os.path.isfile(os.path.join(d, e, "source.html")))
+    if subs:
+        pages = [(s, os.path.join(d, s, "source.html")) for s in subs]
+    else:
+        for root, _, files in os.walk(d):
+            for f in sorted(files):
+                if f.lower().endswith((".html", ".htm")):
+                    pages.append((os.path.splitext(f)[0], os.path.join(root, f)))
+        pages.sort()
+    return pages
+
+
+def link_pages(pages, tmp):
+    """Symlinks with distinct, shell-safe names (the readability pages are all
+    source.html; folio -O and the peers' batch mode name outputs after them)."""
+    d = os.path.join(tmp, "pages")
+    os.makedirs(d)
+    out = []
+    for i, (name, path) in enumerate(pages):
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:80] or "page"
+        link = os.path.join(d, f"{i:04d}-{safe}.html")
+        os.symlink(os.path.abspath(path), link)
+        out.append(link)
+    return out
+
+
+# ---------------------------------------------------------------- measures
+
+def measure_gumbo(gumbo, pages, runs):
+    rs = runs_of(runs, [gumbo] + pages)
+    per_page = {}
+    for r in rs:
+        for line in r.out.splitlines():
+            f = line.split("\t")
+            if len(f) == 3:
+                per_page.setdefault(f[2], []).append(float(f[0]))
+    return rs, [min(v) for v in per_page.values()]
+
+
+def measure_folio_batch(folio, pages, runs, tmp, jobs=None):
+    """folio -O over all pages; None when the CLI refuses it."""
+    res = []
+    for k in range(runs):
+        out = os.path.join(tmp, f"out-{jobs or 0}-{k}")
+        os.makedirs(out)
+        cmd = [folio, "--offline", "-f", "md", "-O", out]
+        if jobs:
+            cmd += ["-j", str(jobs)]
+        r = run(cmd + pages, capture=False)
+        r.nout = len(os.listdir(out))
+        shutil.rmtree(out, ignore_errors=True)
+        if r.nout == 0:
+            return None
+        res.append(r)
+    return res
+
+
+def measure_folio_jsonl(folio, pages, runs):
+    stdin = "".join(p + "\n" for p in pages)
+    res = []
+    for _ in range(runs):
+        r = run([folio, "--offline", "--jsonl"], stdin_data=stdin)
+        r.nlines = sum(1 for line in r.out.splitlines() if line.startswith("{"))
+        r.out = ""
+        if r.nlines == 0:
+            return None
+        res.append(r)
+    return res
+
+
+def measure_per_process(cmd_of, pages, runs):
+    """One process per page, runs times; per page the median of the runs."""
+    per = {p: [] for p in pages}
+    fails = 0
+    for _ in range(runs):
+        for p in pages:
+            r = run(cmd_of(p), capture=False)
+            per[p].append(r)
+            fails += r.rc != 0
+    wall = [med([r.wall for r in per[p]]) for p in pages]
+    cpu = [med([r.cpu for r in per[p]]) for p in pages]
+    rss = max(r.rss for p in pages for r in per[p])
+    return {"wall": wall, "cpu": cpu, "rss": rss, "fails": fails // runs}
+
+
+def measure_stages(stages, pages, repeat):
+    r = run([stages, "-r", str(repeat)] + pages)
+    rows, ratios = [], {}
+    header = None
+    for line in r.out.splitlines():
+        f = line.split("\t")
+        if f[0] == "page":
+            header = f
+        elif line.startswith("ratio "):
+            _, name, val = line.split()
+            ratios[name] = float(val)
+        elif header and len(f) == len(header):
+            rows.append(dict(zip(header, f)))
+    total = next((x for x in rows if x["page"] == "total"), None)
+    pages_rows = [x for x in rows if x["page"] != "total"]
+    return total, pages_rows, ratios, r.rc
+
+
+# ---------------------------------------------------------------- scaling
+
+def article_paragraphs(pages):
+    """Paragraphs of the page with the most paragraph text."""
+    best, best_len = [], 0
+    for p in pages:
+        with open(p, "rb") as f:
+            html = f.read().decode("utf-8", "replace")
+        paras = [m for m in re.findall(r"<p[\s>].*?</p>", html, re.S | re.I)
+                 if len(re.sub(r"<[^>]*>", "", m)) > 80 and "<script" not in m.lower()]
+        n = sum(len(x) for x in paras)
+        if n > best_len:
+            best, best_len = paras, n
+    return best
+
+
+def build_page(paras, size, path):
+    head = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            '<title>Scaling test</title></head><body><nav><a href="/">Home</a></nav>'
+            '<article><h1>Scaling test</h1><div class="article-body">\n')
+    tail = "</div></article><footer>Footer</footer></body></html>\n"
+    with open(path, "w", encoding="utf-8") as f:
+        n = len(head.encode()) + len(tail)
+        f.write(head)
+        i = 0
+        while n < size:
+            p = paras[i % len(paras)] + "\n"
+            f.write(p)
+            n += len(p.encode())
+            i += 1
+        f.write(tail)
+    return os.path.getsize(path)
+
+
+def scaling(args, tools, pages, tmp):
+    paras = article_paragraphs(pages)
+    if not paras:
+        print("scaling: no article paragraphs found")
+        return {}
+    print("\n== Scaling: one article's paragraphs repeated (time per MB; linear = flat) ==")
+    print(f"{'size':>6} {'bytes':>10} {'folio s/MB':>11} {'gumbo s/MB':>11} {'folio/gumbo':>11}"
+          f" {'folio RSS MB':>12} {'gumbo RSS MB':>12} {'rc':>3}")
+    rows, stage_rows = [], []
+    for mb in args.scaling_sizes:
+        path = os.path.join(tmp, f"scale-{mb}MB.html")
+        size = build_page(paras, int(mb * MB), path)
+        n = 1 if mb >= 16 else args.runs
+        fr = runs_of(n, [tools["folio"], "--offline", "-f", "md", path], capture=False)
+        gr = runs_of(n, [tools["gumbo"], "-q", path])
+        f_cpu, g_cpu = med([r.cpu for r in fr]), med([r.cpu for r in gr])
+        row = (mb, size, f_cpu / (size / MB), g_cpu / (size / MB), f_cpu / g_cpu,
+               max(r.rss for r in fr) / 1024, max(r.rss for r in gr) / 1024, fr[0].rc)
+        rows.append(row)
+        print(f"{mb:>4}MB {size:>10} {row[2]:>11.4f} {row[3]:>11.4f} {row[4]:>11.3f}"
+              f" {row[5]:>12.1f} {row[6]:>12.1f} {row[7]:>3}", flush=True)
+        if tools.get("stages"):
+            total, _, _, _ = measure_stages(tools["stages"], [path], 1)
+            if total:
+                stage_rows.append((mb, size, total))
+        os.unlink(path)
+    if stage_rows:
+        cols = ["gumbo", "dom", "meta", "extract", "clean", "model", "text", "render", "free"]
+        print("\nstages, seconds per MB (CPU, bench/stages):")
+        print(f"{'size':>6} " + " ".join(f"{c:>8}" for c in cols))
+        for mb, size, t in stage_rows:
+            print(f"{mb:>4}MB " + " ".join(f"{float(t[c]) / (size / MB):>8.4f}" for c in cols))
+    first, last = rows[0], rows[-1]
+    growth = last[2] / first[2] if first[2] > 0 else float("nan")
+    print(f"folio time per MB at {last[0]} MB / at {first[0]} MB: {growth:.2f}"
+          " (1.0 = linear; gumbo's own: "
+          f"{last[3] / first[3] if first[3] > 0 else float('nan'):.2f})")
+    return {"scaling_growth": growth, "scaling_max_mb": last[0],
+            "scaling_folio_s_per_mb_max": last[2], "scaling_rc_max": last[7]}
+
+
+# ---------------------------------------------------------------- peers
+
+def peers(args, pages, tmp, folio_batch_cpu, folio_batch_wall, folio_pp):
+    out = {}
+    print("\n== Peers (" + args.peers + ") ==")
+    print(f"{'peer':<18} {'batch wall s':>12} {'batch cpu s':>11} {'peer/folio cpu':>14}"
+          f" {'peer/folio wall':>15} {'fails':>5}")
+    for name in PEERS:
+        exe = os.path.join(args.peers, "batch-" + name)
+        if not os.access(exe, os.X_OK):
+            print(f"{name:<18} not installed")
+            continue
+        od = os.path.join(tmp, "peer-" + name)
+        os.makedirs(od)
+        r = run([exe, od] + pages, capture=False)
+        got = len(os.listdir(od))
+        rc = f"{len(pages) - got}" if got < len(pages) else ("0" if r.rc == 0 else "some")
+        rc_cpu = r.cpu / folio_batch_cpu if folio_batch_cpu else float("nan")
+        rw = r.wall / folio_batch_wall if folio_batch_wall else float("nan")
+        print(f"{name:<18} {r.wall:>12.2f} {r.cpu:>11.2f} {rc_cpu:>14.1f} {rw:>15.1f} {rc:>5}",
+              flush=True)
+        out[f"peer_{name.replace('-', '_')}_batch_ratio"] = rc_cpu
+    # A process per page: the Node and Python start-up is paid on every page.
+    sample = pages if args.peer_sample <= 0 else pages[:: max(1, len(pages) // args.peer_sample)]
+    exe = os.path.join(args.peers, "run-readabilityjs")
+    if os.access(exe, os.X_OK):
+        pr = measure_per_process(lambda p: [exe, p], sample, 1)
+        idx = [pages.index(p) for p in sample]
+        f_wall = [folio_pp["wall"][i] for i in idx]
+        f_cpu = [folio_pp["cpu"][i] for i in idx]
+        rw = sum(pr["wall"]) / sum(f_wall)
+        rc = sum(pr["cpu"]) / sum(f_cpu)
+        print(f"\na process per page, {len(sample)} pages: Readability.js (jsdom) median "
+              f"{med(pr['wall']) * 1e3:.0f} ms wall, folio {med(f_wall) * 1e3:.1f} ms;"
+              f" Readability.js / folio = {rw:.1f}x wall, {rc:.1f}x cpu"
+              f" (target >= {TARGET_READABILITYJS:.0f}x)")
+        out["readabilityjs_per_page_ratio"] = rw
+        out["readabilityjs_per_page_ratio_cpu"] = rc
+    return out
+
+
+# ---------------------------------------------------------------- callgrind
+
+def callgrind(args, tools, pages, tmp):
+    """valgrind --tool=callgrind over a spread of pages by size (folio CLI in
+    one process when it takes several inputs, else bench/stages -n)."""
+    by_size = sorted(pages, key=os.path.getsize)
+    n = min(args.callgrind, len(by_size))
+    pick = [by_size[round(i * (len(by_size) - 1) / max(1, n - 1))] for i in range(n)]
+    outf = os.path.join(tmp, "callgrind.out")
+    od = os.path.join(tmp, "cg-out")
+    os.makedirs(od)
+    if args.callgrind_stages:
+        cmd = [tools["stages"], "-n"] + pick
+    else:
+        cmd = [tools["folio"], "--offline", "-f", "md", "-O", od] + pick
+    r = run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={outf}"] + cmd,
+            capture=False)
+    if not os.path.exists(outf):
+        print("callgrind: failed (rc %d)" % r.rc)
+        return {}
+    print(f"\n== callgrind: {' '.join(cmd[:1])} over {n} pages "
+          f"({sum(os.path.getsize(p) for p in pick)} bytes) ==")
+    incl = annotate(outf, True)
+    self_ = annotate(outf, False)
+    total = incl.get("__total__", 0)
+    for title, table in (("inclusive", incl), ("self", self_)):
+        print(f"top {args.top} by {title} Ir (total {total:,}):")
+        items = sorted(((v, k) for k, v in table.items() if k != "__total__"), reverse=True)
+        for v, k in items[: args.top]:
+            print(f"  {v:>15,} {100 * v / total:6.2f}%  {k}")
+    g = incl.get("gumbo_parse_with_options", 0) + incl.get("gumbo_destroy_output", 0)
+    out = {"cg_total_ir": total}
+    if g:
+        def share(*names):
+            return sum(incl.get(x, 0) for x in names) / g
+        print("stage Ir / gumbo Ir (parse + destroy):")
+        for label, names in (("dom_parse", ["dom_parse"]), ("meta", ["meta_extract"]),
+                             ("extract+clean", ["extract_article", "clean_article"]),
+                             ("model", ["model_build"]), ("text", ["text_from_model"]),
+                             ("render md", ["render_markdown"]),
+                             ("decode", ["decode_to_utf8"])):
+            print(f"  {label:<14} {share(*names):.4f}")
+        out["cg_extract_clean_over_gumbo"] = share("extract_article", "clean_article")
+        out["cg_meta_over_gumbo"] = share("meta_extract")
+        out["cg_folio_over_gumbo"] = total / g
+        print(f"  {'whole process':<14} {total / g:.4f}")
+    if args.keep_callgrind:
+        shutil.copy(outf, args.keep_callgrind)
+        print(f"callgrind file kept: {args.keep_callgrind}")
+    return out
+
+
+def annotate(path, inclusive):
+    """{function: Ir} from callgrind_annotate (file:function names shortened)."""
+    r = subprocess.run(["callgrind_annotate", f"--inclusive={'yes' if inclusive else 'no'}",
+                        "--threshold=100", path], capture_output=True, text=True)
+    table = {}
+    for line in r.stdout.splitlines():
+        m = re.match(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S.*?)\s*$", line)
+        if not m:
+            continue
+        v = int(m.group(1).replace(",", ""))
+        name = m.group(2)
+        if "PROGRAM TOTALS" in name:
+            table["__total__"] = v
+            continue
+        fn = name.split(":", 1)[1] if ":" in name else name
+        fn = re.sub(r"\s*\[.*\]$", "", fn).strip()
+        fn = re.sub(r"'\d+$", "", fn)
+        table[fn] = table.get(fn, 0) + v if not inclusive else max(table.get(fn, 0), v)
+    return table
+
+
+# ---------------------------------------------------------------- main
+
+def find_tools(args):
+    b = args.build
+    if not b:
+        for cand in ("build-bench", "build"):
+            if os.path.exists(os.path.join(SRC, cand, "bench", "gumbo_parse")):
+                b = os.path.join(SRC, cand)
+                break
+    if not b:
+        sys.exit("run.py: no build with bench/ found; meson setup build-bench && "
+                 "ninja -C build-bench (or give --build DIR)")
+    tools = {"folio": args.folio or os.path.join(b, "folio"),
+             "gumbo": os.path.join(b, "bench", "gumbo_parse"),
+             "stages": os.path.join(b, "bench", "stages")}
+    for k, v in tools.items():
+        if not os.access(v, os.X_OK):
+            sys.exit(f"run.py: {k} not found at {v}")
+    return tools
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog=__doc__.split("\n\n", 2)[2])
+    default_dir = os.path.join(SRC, "..", "shared", "corpus", "readability")
+    ap.add_argument("dir", nargs="?", default=default_dir if os.path.isdir(default_dir) else None,
+                    help="folder of pages (default ../shared/corpus/readability)")
+    ap.add_argument("--build", help="meson build directory (default build-bench, else build)")
+    ap.add_argument("--folio", help="the folio program (default BUILD/folio)")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each measure; medians (3)")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="bench/stages: runs of each page in-process, fastest kept (3)")
+    ap.add_argument("--per-page-runs", type=int, default=1,
+                    help="runs of the process-per-page measure (1)")
+    ap.add_argument("--peers", help="where ../shared/bench/peers/setup.sh installed the peers")
+    ap.add_argument("--peer-sample", type=int, default=20,
+                    help="pages for the process-per-page Readability.js run (20; 0 = all)")
+    ap.add_argument("--scaling", action="store_true", help="the 1-64 MB linearity test")
+    ap.add_argument("--scaling-only", action="store_true", help="only the scaling test")
+    ap.add_argument("--scaling-sizes", type=float, nargs="+", default=[1, 4, 16, 64],
+                    help="sizes in MB (1 4 16 64)")
+    ap.add_argument("--no-jobs", action="store_true", help="skip the -j 1 vs -j 2 measure")
+    ap.add_argument("--callgrind", type=int, default=0, metavar="N",
+                    help="profile N pages (spread by size) with callgrind")
+    ap.add_argument("--callgrind-only", action="store_true", help="only the callgrind profile")
+    ap.add_argument("--callgrind-stages", action="store_true",
+                    help="profile bench/stages -n instead of the folio CLI")
+    ap.add_argument("--keep-callgrind", metavar="FILE", help="copy the callgrind file here")
+    ap.add_argument("--top", type=int, default=25, help="functions listed by callgrind (25)")
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N pages")
+    a = ap.parse_args()
+    if not a.dir or not os.path.isdir(a.dir):
+        ap.error("no page folder: give DIR")
+    return a
+
+
+def summary_line(vals):
+    parts = []
+    for k, v in vals.items():
+        if isinstance(v, float):
+            v = "nan" if v != v else f"{v:.4g}"
+        parts.append(f"{k}={v}")
+    return "BENCH " + " ".join(parts)
+
+
+def main():
+    args = parse_args()
+    tools = find_tools(args)
+    pages_src = find_pages(args.dir)
+    if args.limit:
+        pages_src = pages_src[: args.limit]
+    if not pages_src:
+        sys.exit(f"run.py: no pages in {args.dir}")
+    tmp = tempfile.mkdtemp(prefix="folio-bench-")
+    try:
+        return bench(args, tools, pages_src, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench(args, tools, pages_src, tmp):
+    pages = link_pages(pages_src, tmp)
+    sizes = [os.path.getsize(p) for p in pages]
+    nbytes = sum(sizes)
+    vals = {"pages": len(pages), "bytes": nbytes}
+    print(f"folio benchmark: {len(pages)} pages, {nbytes / MB:.2f} MB from {args.dir}")
+    print(f"folio: {tools['folio']}; runs={args.runs}; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs")
+
+    if args.callgrind_only:
+        vals.update(callgrind(args, tools, pages, tmp))
+        print(summary_line(vals))
+        return 0
+    if args.scaling_only:
+        vals.update(scaling(args, tools, pages, tmp))
+        print(summary_line(vals))
+        return 0
+
+    # The floor.
+    g_runs, g_pages = measure_gumbo(tools["gumbo"], pages, args.runs)
+    g_cpu, g_wall = med([r.cpu for r in g_runs]), med([r.wall for r in g_runs])
+    # folio, one process.
+    f_runs = measure_folio_batch(tools["folio"], pages, args.runs, tmp)
+    j_runs = measure_folio_jsonl(tools["folio"], pages, args.runs)
+    # folio, a process per page.
+    pp = measure_per_process(lambda p: [tools["folio"], "--offline", "-f", "md", p],
+                             pages, args.per_page_runs)
+    # Stages, in one process.
+    st_total, st_rows, st_ratios, st_rc = measure_stages(tools["stages"], pages, args.repeat)
+    inproc = [float(x["pipeline"]) for x in st_rows]
+
+    print("\n== Throughput: Markdown, all pages (median of runs; CPU = user + sys) ==")
+    print(f"{'mode':<30} {'cpu s':>8} {'wall s':>8} {'MB/s cpu':>9} {'MB/s wall':>9}"
+          f" {'/gumbo':>7} {'median ms':>9} {'p95 ms':>8} {'peak RSS MB':>11}")
+
+    def row(label, cpu, wall, per, rss, note=""):
+        ratio = g_cpu / cpu if cpu else float("nan")
+        print(f"{label:<30} {fmt(cpu):>8} {fmt(wall):>8} {fmt(nbytes / MB / cpu, 1):>9}"
+              f" {fmt(nbytes / MB / wall, 1):>9} {fmt(ratio):>7}"
+              f" {fmt(med(per) * 1e3 if per else None, 2):>9}"
+              f" {fmt(pct(per, 0.95) * 1e3 if per else None, 2):>8}"
+              f" {fmt(rss / 1024 if rss else None, 1):>11} {note}")
+        return ratio
+
+    row("gumbo_parse, one process", g_cpu, g_wall, g_pages, max(r.rss for r in g_runs))
+    if f_runs:
+        f_cpu, f_wall = med([r.cpu for r in f_runs]), med([r.wall for r in f_runs])
+        bad = sum(r.rc != 0 for r in f_runs)
+        vals["folio_ratio"] = row("folio -O, one process", f_cpu, f_wall, inproc,
+                                  max(r.rss for r in f_runs),
+                                  f"({f_runs[0].nout} files; rc!=0 in {bad} runs)" if bad
+                                  else f"({f_runs[0].nout} files)")
+        vals["folio_mbs"] = nbytes / MB / f_cpu
+    else:
+        f_cpu = f_wall = None
+        print(f"{'folio -O, one process':<30} n/a: the CLI wrote nothing with -O")
+    if j_runs:
+        jc, jw = med([r.cpu for r in j_runs]), med([r.wall for r in j_runs])
+        vals["jsonl_ratio"] = row("folio --jsonl, one process", jc, jw, None,
+                                  max(r.rss for r in j_runs), f"({j_runs[0].nlines} lines)")
+    else:
+        print(f"{'folio --jsonl, one process':<30} n/a: no JSON lines from --jsonl")
+    row("folio, a process per page", sum(pp["cpu"]), sum(pp["wall"]), pp["wall"], pp["rss"],
+        f"({pp['fails']} pages rc!=0)")
+    if st_total:
+        s_cpu = sum(inproc)
+        vals["lib_ratio"] = row("library in-process (stages)", s_cpu, s_cpu, inproc, None,
+                                "(folio_doc_parse+render, no I/O)")
+    print("per-page median/p95: gumbo from its own per-file times; folio -O and the library"
+          " from bench/stages' in-process pipeline column; a process per page from wall time")
+    vals["gumbo_mbs"] = nbytes / MB / g_cpu
+    vals["per_page_median_ms"] = med(inproc) * 1e3 if inproc else float("nan")
+    vals["per_page_p95_ms"] = pct(inproc, 0.95) * 1e3 if inproc else float("nan")
+    vals["process_per_page_median_ms"] = med(pp["wall"]) * 1e3
+
+    # Stages.
+    if st_total:
+        print("\n== Stages (bench/stages -r %d: fastest of %d per page, CPU) ==" %
+              (args.repeat, args.repeat))
+        g = float(st_total["gumbo"])
+        cols = ["gumbo", "decode", "dom", "meta", "extract", "clean", "model", "text",
+                "render", "free", "pipeline"]
+        print(f"{'stage':<10} {'total s':>9} {'/ gumbo':>8}  target")
+        targets = {"meta": f"< {TARGET_META}", "extract": "extract+clean <= 0.30"}
+        for c in cols:
+            t = float(st_total[c])
+            print(f"{c:<10} {t:>9.4f} {t / g:>8.4f}  {targets.get(c, '')}")
+        ec = st_ratios.get("extract_clean_over_gumbo", float("nan"))
+        mt = st_ratios.get("meta_over_gumbo", float("nan"))
+        print(f"extract+clean / gumbo = {ec:.4f} (median page "
+              f"{st_ratios.get('extract_clean_over_gumbo_median_page', float('nan')):.4f});"
+              f" meta / gumbo = {mt:.4f} (median page "
+              f"{st_ratios.get('meta_over_gumbo_median_page', float('nan')):.4f})")
+        empty = [x["page"] for x in st_rows if x["note"] != "-"]
+        if empty:
+            print(f"{len(empty)} pages stopped early (no article or a stage failed):",
+                  ", ".join(os.path.basename(p) for p in empty[:10]),
+                  "..." if len(empty) > 10 else "")
+        vals["extract_clean_over_gumbo"] = ec
+        vals["meta_over_gumbo"] = mt
+        vals["dom_over_gumbo"] = st_ratios.get("dom_over_gumbo", float("nan"))
+        vals["pipeline_over_gumbo"] = st_ratios.get("pipeline_over_gumbo", float("nan"))
+        vals["arena_over_input"] = float(st_total["arena_bytes"]) / nbytes
+
+    # Peak RSS on the largest page.
+    big = pages[sizes.index(max(sizes))]
+    fr = runs_of(args.runs, [tools["folio"], "--offline", "-f", "md", big], capture=False)
+    gr = runs_of(args.runs, [tools["gumbo"], "-q", big])
+    tiny = os.path.join(tmp, "tiny.html")
+    with open(tiny, "w") as f:
+        f.write("<!DOCTYPE html><title>t</title><p>Hello, world. A tiny page.</p>\n")
+    fr0 = run([tools["folio"], "--offline", "-f", "md", tiny], capture=False)
+    gr0 = run([tools["gumbo"], "-q", tiny])
+    f_rss, g_rss = max(r.rss for r in fr), max(r.rss for r in gr)
+    rss_ratio = f_rss / g_rss
+    print(f"\n== Peak RSS, largest page ({os.path.basename(big)}, {max(sizes) / MB:.2f} MB) ==")
+    print(f"folio {f_rss / 1024:.1f} MB, gumbo_parse {g_rss / 1024:.1f} MB: ratio {rss_ratio:.2f}"
+          f" (target <= {TARGET_RSS:.0f}); on a tiny page folio {fr0.rss / 1024:.1f} MB,"
+          f" gumbo_parse {gr0.rss / 1024:.1f} MB (libraries and start-up);"
+          f" above that floor: {(f_rss - fr0.rss) / max(1, g_rss - gr0.rss):.2f}")
+    vals["rss_largest_kb"] = f_rss
+    vals["rss_gumbo_kb"] = g_rss
+    vals["rss_ratio"] = rss_ratio
+
+    # Threads.
+    if not args.no_jobs and f_runs:
+        j1 = measure_folio_batch(tools["folio"], pages + pages, args.runs, tmp, jobs=1)
+        j2 = measure_folio_batch(tools["folio"], pages + pages, args.runs, tmp, jobs=2)
+        if j1 and j2:
+            w1, w2 = med([r.wall for r in j1]), med([r.wall for r in j2])
+            print(f"\n== Threads: folio -O -j N over the pages twice ({2 * len(pages)} inputs),"
+                  " wall ==")
+            print(f"-j 1: {w1:.3f} s, -j 2: {w2:.3f} s: speedup {w1 / w2:.2f} (2.0 = linear;"
+                  f" cpu {med([r.cpu for r in j1]):.3f} vs {med([r.cpu for r in j2]):.3f} s;"
+                  f" load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
+            vals["j2_speedup"] = w1 / w2
+        else:
+            print("\n-j: n/a (folio -j wrote nothing)")
+
+    if args.peers:
+        vals.update(peers(args, pages, tmp, f_cpu, f_wall, pp))
+    if args.scaling:
+        vals.update(scaling(args, tools, pages, tmp))
+    if args.callgrind:
+        vals.update(callgrind(args, tools, pages, tmp))
+
+    print("\n== Targets ==")
+    checks = [("folio / gumbo throughput (md, one process)", vals.get("folio_ratio"),
+               ">=", TARGET_THROUGHPUT),
+              ("peak RSS largest page / gumbo", vals.get("rss_ratio"), "<=", TARGET_RSS),
+              ("(extract + clean) / gumbo parse", vals.get("extract_clean_over_gumbo"), "<=",
+               TARGET_EXTRACT_CLEAN),
+              ("meta / gumbo parse", vals.get("meta_over_gumbo"), "<", TARGET_META),
+              ("Readability.js / folio, a process per page",
+               vals.get("readabilityjs_per_page_ratio"), ">=", TARGET_READABILITYJS),
+              ("scaling: s/MB at 64 MB / at 1 MB", vals.get("scaling_growth"), "<=", 1.5)]
+    for label, v, op, t in checks:
+        if v is None or v != v:
+            verdict = "not measured"
+        else:
+            ok = v >= t if op == ">=" else v <= t if op == "<=" else v < t
+            verdict = "met" if ok else "NOT met"
+        print(f"{label:<46} {fmt(v):>8}  target {op} {t}  {verdict}")
+    print(summary_line(vals))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
