@@ -62,7 +62,7 @@ class Result:
 GNU_TIME = "/usr/bin/time"
 
 
-def run(cmd, stdin_data=None, capture=True, env=None):
+def run(cmd, stdin_data=None, capture=True, env=None, rss=True):
     """Runs cmd. CPU time comes from os.wait4 (this child's own). Peak RSS
     comes from GNU time when present: a child that Python starts (vfork +
     exec) inherits the Python process's RSS high-water mark in ru_maxrss, so
@@ -74,7 +74,7 @@ def run(cmd, stdin_data=None, capture=True, env=None):
         inp.write(stdin_data.encode())
         inp.seek(0)
     rss_file = None
-    if os.access(GNU_TIME, os.X_OK):
+    if rss and os.access(GNU_TIME, os.X_OK):
         fd, rss_file = tempfile.mkstemp(prefix="folio-bench-rss-")
         os.close(fd)
         cmd = [GNU_TIME, "-f", "%M", "-o", rss_file] + list(cmd)
@@ -284,7 +284,7 @@ def scaling(args, tools, pages, tmp):
         row = (mb, size, f_cpu / (size / MB), g_cpu / (size / MB), f_cpu / g_cpu,
                max(r.rss for r in fr) / 1024, max(r.rss for r in gr) / 1024, fr[0].rc)
         rows.append(row)
-        print(f"{mb:>4}MB {size:>10} {row[2]:>11.4f} {row[3]:>11.4f} {row[4]:>11.3f}"
+        print(f"{mb:>4g}MB {size:>10} {row[2]:>11.4f} {row[3]:>11.4f} {row[4]:>11.3f}"
               f" {row[5]:>12.1f} {row[6]:>12.1f} {row[7]:>3}", flush=True)
         if tools.get("stages"):
             total, _, _, _ = measure_stages(tools["stages"], [path], 1)
@@ -296,7 +296,7 @@ def scaling(args, tools, pages, tmp):
         print("\nstages, seconds per MB (CPU, bench/stages):")
         print(f"{'size':>6} " + " ".join(f"{c:>8}" for c in cols))
         for mb, size, t in stage_rows:
-            print(f"{mb:>4}MB " + " ".join(f"{float(t[c]) / (size / MB):>8.4f}" for c in cols))
+            print(f"{mb:>4g}MB " + " ".join(f"{float(t[c]) / (size / MB):>8.4f}" for c in cols))
     first, last = rows[0], rows[-1]
     growth = last[2] / first[2] if first[2] > 0 else float("nan")
     print(f"folio time per MB at {last[0]} MB / at {first[0]} MB: {growth:.2f}"
@@ -363,11 +363,13 @@ def callgrind(args, tools, pages, tmp):
     else:
         cmd = [tools["folio"], "--offline", "-f", "md", "-O", od] + pick
     r = run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={outf}"] + cmd,
-            capture=False)
+            capture=False, rss=False)
     if not os.path.exists(outf):
         print("callgrind: failed (rc %d)" % r.rc)
         return {}
-    print(f"\n== callgrind: {' '.join(cmd[:1])} over {n} pages "
+    if r.rc != 0:
+        print(f"callgrind: warning: the profiled program exited with {r.rc}")
+    print(f"\n== callgrind: {' '.join(cmd[:2])} over {n} pages "
           f"({sum(os.path.getsize(p) for p in pick)} bytes) ==")
     incl = annotate(outf, True)
     self_ = annotate(outf, False)
@@ -641,7 +643,12 @@ def bench(args, tools, pages_src, tmp):
             print("\n-j: n/a (folio -j wrote nothing)")
 
     if args.peers:
-        vals.update(peers(args, pages, tmp, f_cpu, f_wall, pp))
+        if f_runs:
+            vals.update(peers(args, pages, tmp, f_cpu, f_wall, pp))
+        else:
+            print("\n(peers: folio -O is not available, so the peers' batch runs are compared"
+                  " with folio a process per page, which pays its start-up on every page)")
+            vals.update(peers(args, pages, tmp, sum(pp["cpu"]), sum(pp["wall"]), pp))
     if args.scaling:
         vals.update(scaling(args, tools, pages, tmp))
     if args.callgrind:
