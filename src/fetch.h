@@ -1,0 +1,47 @@
+/* fetch.h — one HTTP(S) download through libcurl, with folio's limits.
+ *
+ * Stage 1 (input) helper: input.c uses it for page URLs; anything else
+ * that downloads (images for the EPUB) can use it with its own type check.
+ * Only http and https are ever spoken, redirects included.
+ */
+#ifndef FOLIO_FETCH_H
+#define FOLIO_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "folio.h"
+
+/* Decides whether a response's Content-Type (NULL when the server sent
+ * none) is wanted. Called twice: once as the body starts, with body NULL
+ * (refuse only what can never be wanted), and once at the end with the
+ * whole body (len bytes), which may be sniffed. */
+typedef bool (*fetch_type_fn)(const char *content_type, const char *body, size_t len);
+
+/* What to download and what to accept. */
+typedef struct {
+    const char *url;                   /* http:// or https:// */
+    const folio_input_options *limits; /* size, timeouts, redirects, User-Agent */
+    fetch_type_fn type_ok;             /* NULL: any type */
+    const char *want;                  /* for the message: "not HTML (Content-Type ...)" */
+} fetch_request;
+
+/* What came back: every field owned by the caller (free / buf_free). */
+typedef struct {
+    buf body;           /* the body, decompressed */
+    char *final_url;    /* the URL after redirects */
+    char *content_type; /* the final response's Content-Type, or NULL */
+} fetch_result;
+
+/* Downloads r->url. On success fills *res. Errors: FOLIO_EINPUT (network
+ * error, timeout, too many redirects, a redirect to another scheme, HTTP
+ * status >= 400, an unwanted type, a damaged compressed body), FOLIO_ELIMIT
+ * (body over the size cap), FOLIO_ENOMEM; err gets one line without the
+ * URL. Safe to call from several threads at once. */
+folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, size_t errlen);
+
+/* The browser-like User-Agent sent when none is given. */
+extern const char fetch_default_user_agent[];
+
+#endif
