@@ -76,9 +76,13 @@ typedef struct {
 
 /* Reads `name`: "-" for stdin, an http:// or https:// URL, else a file path.
  * Other URL schemes (file:, ftp:, javascript:, ...) are refused with
- * FOLIO_EINVAL. HTTP error statuses, network errors, unreadable files and
- * content types that are not HTML give FOLIO_EINPUT; an input over max_size
- * gives FOLIO_ELIMIT. On success *out is a new folio_input. On failure a
+ * FOLIO_EINPUT ("unsupported URL scheme 'file'"), redirects included; a
+ * name that is an existing file is read as a file. HTTP error statuses,
+ * network errors, timeouts, too many redirects, unreadable files and
+ * content types that are not HTML give FOLIO_EINPUT (text/html,
+ * application/xhtml+xml and no type are read; text/plain and XML only when
+ * the body starts like HTML); an input over max_size gives FOLIO_ELIMIT.
+ * A NULL or empty name gives FOLIO_EINVAL. On success *out is a new folio_input. On failure a
  * one-line reason is written to err (when errlen > 0). */
 folio_status folio_input_read(const char *name, const folio_input_options *o,
                               folio_input **out, char *err, size_t errlen);
