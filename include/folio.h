@@ -82,8 +82,9 @@ typedef struct {
  * content types that are not HTML give FOLIO_EINPUT (text/html,
  * application/xhtml+xml and no type are read; text/plain and XML only when
  * the body starts like HTML); an input over max_size gives FOLIO_ELIMIT.
- * A NULL or empty name gives FOLIO_EINVAL. On success *out is a new folio_input. On failure a
- * one-line reason is written to err (when errlen > 0). */
+ * A NULL or empty name gives FOLIO_EINVAL. On success *out is a new
+ * folio_input. On failure a one-line reason is written to err (when
+ * errlen > 0). */
 folio_status folio_input_read(const char *name, const folio_input_options *o,
                               folio_input **out, char *err, size_t errlen);
 
