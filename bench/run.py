@@ -379,11 +379,19 @@ def callgrind(args, tools, pages, tmp):
         items = sorted(((v, k) for k, v in table.items() if k != "__total__"), reverse=True)
         for v, k in items[: args.top]:
             print(f"  {v:>15,} {100 * v / total:6.2f}%  {k}")
-    g = incl.get("gumbo_parse_with_options", 0) + incl.get("gumbo_destroy_output", 0)
+    prog = os.path.basename(cmd[0])
+    for title, table in (("inclusive", incl), ("self", self_)):
+        print(f"top {args.top} of folio's own functions (in {prog}) by {title} Ir:")
+        items = sorted(((v, k) for k, v in table.items()
+                        if k.endswith(f" [{prog}]") and not k.startswith(("main ", "(below"))),
+                       reverse=True)
+        for v, k in items[: args.top]:
+            print(f"  {v:>15,} {100 * v / total:6.2f}%  {k.split(' [')[0]}")
+    g = ir_of(incl, "gumbo_parse_with_options") + ir_of(incl, "gumbo_destroy_output")
     out = {"cg_total_ir": total}
     if g:
         def share(*names):
-            return sum(incl.get(x, 0) for x in names) / g
+            return sum(ir_of(incl, x) for x in names) / g
         print("stage Ir / gumbo Ir (parse + destroy):")
         for label, names in (("dom_parse", ["dom_parse"]), ("meta", ["meta_extract"]),
                              ("extract+clean", ["extract_article", "clean_article"]),
@@ -402,24 +410,43 @@ def callgrind(args, tools, pages, tmp):
 
 
 def annotate(path, inclusive):
-    """{function: Ir} from callgrind_annotate (file:function names shortened)."""
+    """{function: Ir} from callgrind_annotate's file:function table. Functions
+    without a symbol (gumbo's static ones) keep their address; each name
+    carries its object's base name, e.g. "gumbo_lex [libgumbo.so.1.0.0]"."""
     r = subprocess.run(["callgrind_annotate", f"--inclusive={'yes' if inclusive else 'no'}",
-                        "--threshold=100", path], capture_output=True, text=True)
-    table = {}
+                        "--auto=no", "--threshold=100", path], capture_output=True, text=True)
+    table, in_table = {}, False
     for line in r.stdout.splitlines():
-        m = re.match(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S.*?)\s*$", line)
+        if "PROGRAM TOTALS" in line:
+            table["__total__"] = int(line.split()[0].replace(",", ""))
+            continue
+        if re.match(r"^\s*Ir\s+file:function", line):
+            in_table = True
+            continue
+        if not in_table or line.startswith("---"):
+            continue
+        if not line.strip():
+            if table.keys() - {"__total__"}:
+                break
+            continue
+        m = re.match(r"^\s*([\d,]+)\s+\([^)]*\)\s+(.*?)\s*$", line)
         if not m:
             continue
         v = int(m.group(1).replace(",", ""))
-        name = m.group(2)
-        if "PROGRAM TOTALS" in name:
-            table["__total__"] = v
-            continue
-        fn = name.split(":", 1)[1] if ":" in name else name
-        fn = re.sub(r"\s*\[.*\]$", "", fn).strip()
-        fn = re.sub(r"'\d+$", "", fn)
-        table[fn] = table.get(fn, 0) + v if not inclusive else max(table.get(fn, 0), v)
+        name, obj = m.group(2), ""
+        om = re.search(r"\s+\[([^\]]*)\]$", name)
+        if om:
+            obj = os.path.basename(om.group(1))
+            name = name[: om.start()]
+        fn = name.rsplit(":", 1)[1] if ":" in name else name
+        key = f"{fn} [{obj}]" if obj else fn
+        table[key] = table.get(key, 0) + v
     return table
+
+
+def ir_of(table, fn):
+    """Ir of a function whatever object it sits in."""
+    return sum(v for k, v in table.items() if k.split(" [")[0] == fn)
 
 
 # ---------------------------------------------------------------- main
