@@ -1,0 +1,452 @@
+/* xhtml.c — XML escaping and the whitelisting XHTML serializer; see xhtml.h.
+ *
+ * Place in the pipeline: called by epub.c for each chapter body (after
+ * cmark has rendered the model and dom_parse has read it back) and for every
+ * string epub.c puts into the package documents. The walk is iterative: a
+ * small stack of per-element decisions replaces recursion.
+ */
+#include "xhtml.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+/* ------------------------------------------------------------- escaping */
+
+/* True for code points XML 1.0 forbids or the HTML validator flags in
+ * text: controls other than tab and newline, CR (normalised away), C1
+ * controls, surrogates, and the noncharacters. */
+static bool xml_unwanted(unsigned long cp)
+{
+    if (cp < 0x20)
+        return cp != '\t' && cp != '\n';
+    if (cp >= 0x7F && cp <= 0x9F)
+        return true;
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        return true;
+    if (cp >= 0xFDD0 && cp <= 0xFDEF)
+        return true;
+    return (cp & 0xFFFE) == 0xFFFE || cp > 0x10FFFF;
+}
+
+void xhtml_escape(buf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            i++;
+            if (c == '&')
+                buf_puts(b, "&amp;");
+            else if (c == '<')
+                buf_puts(b, "&lt;");
+            else if (c == '>')
+                buf_puts(b, "&gt;");
+            else if (c == '"')
+                buf_puts(b, "&quot;");
+            else if (!xml_unwanted(c))
+                buf_putc(b, (char)c);
+            continue;
+        }
+        size_t used = 1;
+        unsigned long cp = utf8_decode(s + i, n - i, &used);
+        if (!xml_unwanted(cp))
+            buf_put_utf8(b, cp); /* invalid bytes came back as U+FFFD */
+        i += used;
+    }
+}
+
+void xhtml_escape_str(buf *b, const char *s)
+{
+    if (s)
+        xhtml_escape(b, s, strlen(s));
+}
+
+static bool is_hex(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f');
+}
+
+/* True for bytes that may stand in a URI as they are (RFC 3986 reserved and
+ * unreserved characters; '%' is handled apart). */
+static bool uri_plain(unsigned char c)
+{
+    if (c <= 0x20 || c >= 0x7F)
+        return false;
+    return !strchr("\"<>\\^`{|}", c);
+}
+
+void xhtml_put_url(buf *b, const char *url)
+{
+    buf tmp = BUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        if (*p == '%' && is_hex(p[1]) && is_hex(p[2]))
+            buf_putc(&tmp, '%');
+        else if (*p == '%' || !uri_plain(*p))
+            buf_printf(&tmp, "%%%02X", *p);
+        else
+            buf_putc(&tmp, (char)*p);
+    }
+    if (tmp.failed)
+        b->failed = true;
+    else if (tmp.len)
+        xhtml_escape(b, tmp.data, tmp.len);
+    buf_free(&tmp);
+}
+
+/* ---------------------------------------------------------- whitelists */
+
+typedef enum { X_UNWRAP = 0, X_EMIT, X_DROP } x_action;
+
+/* How each kept element is written: its attributes, whether it can only
+ * hold phrasing content (so blocks inside it are unwrapped), whether it is
+ * itself a block (unwrapped inside phrasing). */
+typedef struct {
+    dom_tag tag;
+    const char *attrs; /* space-separated attribute names kept */
+    bool phrasing_only; /* holds only phrasing content */
+    bool block;         /* flow content that phrasing cannot hold */
+} x_rule;
+
+static const x_rule rules[] = {
+    {TAG_P, "", true, true},        {TAG_H1, "id", true, true},
+    {TAG_H2, "id", true, true},     {TAG_H3, "id", true, true},
+    {TAG_H4, "id", true, true},     {TAG_H5, "id", true, true},
+    {TAG_H6, "id", true, true},     {TAG_BLOCKQUOTE, "", false, true},
+    {TAG_UL, "", false, true},      {TAG_OL, "start", false, true},
+    {TAG_LI, "", false, true},      {TAG_PRE, "", true, true},
+    {TAG_HR, "", false, true},      {TAG_DIV, "", false, true},
+    {TAG_DL, "", false, true},      {TAG_DT, "", true, true},
+    {TAG_DD, "", false, true},      {TAG_TABLE, "", false, true},
+    {TAG_CAPTION, "", false, true}, {TAG_THEAD, "", false, true},
+    {TAG_TBODY, "", false, true},   {TAG_TFOOT, "", false, true},
+    {TAG_TR, "", false, true},      {TAG_TH, "colspan rowspan", false, true},
+    {TAG_TD, "colspan rowspan", false, true},
+    {TAG_A, "href title", false, false},
+    {TAG_IMG, "src alt title", true, false},
+    {TAG_CODE, "class", true, false}, {TAG_EM, "", true, false},
+    {TAG_STRONG, "", true, false},  {TAG_B, "", true, false},
+    {TAG_I, "", true, false},       {TAG_U, "", true, false},
+    {TAG_S, "", true, false},       {TAG_DEL, "", true, false},
+    {TAG_INS, "", true, false},     {TAG_SUB, "", true, false},
+    {TAG_SUP, "", true, false},     {TAG_MARK, "", true, false},
+    {TAG_SMALL, "", true, false},   {TAG_Q, "", true, false},
+    {TAG_CITE, "", true, false},    {TAG_ABBR, "title", true, false},
+    {TAG_KBD, "", true, false},     {TAG_SAMP, "", true, false},
+    {TAG_VAR, "", true, false},     {TAG_DFN, "", true, false},
+    {TAG_BR, "", true, false},
+};
+
+static const x_rule *rule_of(const dom_node *n)
+{
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+        if (rules[i].tag == n->tag)
+            return &rules[i];
+    return NULL;
+}
+
+/* Elements dropped with everything inside: what carries no reading value
+ * or could carry active content. */
+static bool dropped(const dom_node *n)
+{
+    if (dom_tag_flags((dom_tag)n->tag) & DOM_F_SKIP)
+        return true;
+    switch (n->tag) {
+    case TAG_VIDEO:
+    case TAG_AUDIO:
+    case TAG_SOURCE:
+    case TAG_NOSCRIPT:
+    case TAG_FORM:
+    case TAG_MATH:
+        return true;
+    default:
+        return n->tag == TAG_UNKNOWN && n->name && strchr(n->name, ':');
+    }
+}
+
+/* ----------------------------------------------------------- attributes */
+
+static bool name_in(const char *list, const char *name)
+{
+    size_t k = strlen(name);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == k && memcmp(p, name, k) == 0)
+            return true;
+        p += len + (e != NULL);
+    }
+    return false;
+}
+
+/* True when v is an integer in [lo, hi]. */
+static bool int_in(const char *v, long lo, long hi)
+{
+    const char *p = v;
+    bool neg = *p == '-';
+    p += neg;
+    if (!*p || strlen(p) > 6)
+        return false;
+    long x = 0;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        x = x * 10 + (*p - '0');
+    }
+    x = neg ? -x : x;
+    return x >= lo && x <= hi;
+}
+
+/* True when a class list is plain tokens (cmark's language-xxx). */
+static bool plain_tokens(const char *v)
+{
+    if (!*v)
+        return false;
+    for (const char *p = v; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '+' || *p == ' '))
+            return false;
+    return true;
+}
+
+static bool attr_value_ok(const char *name, const char *v)
+{
+    if (strcmp(name, "start") == 0)
+        return int_in(v, -99999, 999999);
+    if (strcmp(name, "colspan") == 0)
+        return int_in(v, 1, 1000);
+    if (strcmp(name, "rowspan") == 0)
+        return int_in(v, 0, 65534);
+    if (strcmp(name, "class") == 0)
+        return plain_tokens(v);
+    if (strcmp(name, "id") == 0)
+        return *v != '\0';
+    return true;
+}
+
+static void put_attr(buf *b, const char *name, const char *value)
+{
+    buf_printf(b, " %s=\"", name);
+    xhtml_escape_str(b, value);
+    buf_putc(b, '"');
+}
+
+/* Writes the kept attributes of n (not href and src: see the hooks). */
+static void put_attrs(buf *b, const dom_node *n, const x_rule *r)
+{
+    for (unsigned i = 0; i < n->nattrs; i++) {
+        const dom_attribute *a = &n->attrs[i];
+        if (strcmp(a->name, "href") == 0 || strcmp(a->name, "src") == 0 ||
+            strcmp(a->name, "alt") == 0)
+            continue;
+        if (name_in(r->attrs, a->name) && attr_value_ok(a->name, a->value))
+            put_attr(b, a->name, a->value);
+    }
+}
+
+/* ------------------------------------------------------------- elements */
+
+/* Writes an <img>: the book's copy, or its alt text when there is none. */
+static void put_img(buf *b, const dom_node *n, const x_rule *r, const xhtml_hooks *h)
+{
+    const char *src = dom_attr(n, "src");
+    const char *alt = dom_attr(n, "alt");
+    const char *href = src && h && h->image ? h->image(h->ctx, src) : NULL;
+    if (!href) {
+        xhtml_escape_str(b, alt);
+        return;
+    }
+    buf_puts(b, "<img src=\"");
+    xhtml_put_url(b, href);
+    buf_puts(b, "\" alt=\"");
+    xhtml_escape_str(b, alt);
+    buf_putc(b, '"');
+    put_attrs(b, n, r);
+    buf_puts(b, "/>");
+}
+
+/* Opens element n; returns false when it was unwrapped instead (an <a>
+ * whose link the caller dropped). */
+static bool open_element(buf *b, const dom_node *n, const x_rule *r, const xhtml_hooks *h)
+{
+    const char *href = NULL;
+    if (n->tag == TAG_A) {
+        const char *raw = dom_attr(n, "href");
+        href = raw && h && h->link ? h->link(h->ctx, raw) : NULL;
+        if (!href)
+            return false;
+    }
+    buf_printf(b, "<%s", n->name);
+    if (href) {
+        buf_puts(b, " href=\"");
+        xhtml_put_url(b, href);
+        buf_putc(b, '"');
+    }
+    put_attrs(b, n, r);
+    bool is_void = dom_tag_flags((dom_tag)n->tag) & DOM_F_VOID;
+    buf_puts(b, is_void ? "/>" : ">");
+    return true;
+}
+
+/* ----------------------------------------------------------------- walk */
+
+/* One open element on the walk's stack. */
+enum { ST_EMITTED = 1, ST_PHRASING = 2 };
+
+typedef struct {
+    buf stack;         /* one byte of ST_* flags per open element */
+    unsigned phrasing; /* emitted ancestors that hold only phrasing */
+} walk;
+
+/* What to do with element n where it stands. */
+static x_action decide(const dom_node *n, const walk *w, const x_rule **rule)
+{
+    *rule = NULL;
+    if (n->flags & DOM_MARK_REMOVED)
+        return X_DROP;
+    if (dropped(n))
+        return X_DROP;
+    const x_rule *r = rule_of(n);
+    if (!r)
+        return X_UNWRAP;
+    if (w->phrasing && r->block)
+        return n->tag == TAG_HR ? X_DROP : X_UNWRAP;
+    *rule = r;
+    return X_EMIT;
+}
+
+/* Enters element n (which has children): pushes its flags. */
+static void push(walk *w, bool emitted, const x_rule *r)
+{
+    unsigned char f = emitted ? ST_EMITTED : 0;
+    if (emitted && r->phrasing_only) {
+        f |= ST_PHRASING;
+        w->phrasing++;
+    }
+    buf_putc(&w->stack, (char)f);
+}
+
+/* Leaves the innermost open element: closes its tag if it was written. */
+static void pop(walk *w, buf *b, const dom_node *n)
+{
+    unsigned char f = (unsigned char)w->stack.data[w->stack.len - 1];
+    buf_truncate(&w->stack, w->stack.len - 1);
+    if (f & ST_PHRASING)
+        w->phrasing--;
+    if (f & ST_EMITTED)
+        buf_printf(b, "</%s>", n->name);
+}
+
+/* Handles one element; returns true when the walk should descend into it. */
+static bool visit_element(walk *w, buf *b, const dom_node *n, const xhtml_hooks *h)
+{
+    const x_rule *r;
+    x_action a = decide(n, w, &r);
+    if (a == X_DROP)
+        return false;
+    if (a == X_EMIT && n->tag == TAG_IMG) {
+        put_img(b, n, r, h);
+        return false;
+    }
+    bool emitted = a == X_EMIT && open_element(b, n, r, h);
+    bool is_void = dom_tag_flags((dom_tag)n->tag) & DOM_F_VOID;
+    if (is_void)
+        return false;
+    if (!n->first) {
+        if (emitted)
+            buf_printf(b, "</%s>", n->name);
+        return false;
+    }
+    push(w, emitted, r);
+    return true;
+}
+
+void xhtml_write_children(buf *b, const dom_node *root, const xhtml_hooks *h)
+{
+    walk w = {BUF_INIT, 0};
+    const dom_node *n = root->first;
+    while (n && !w.stack.failed) {
+        bool descend = false;
+        if (n->kind == DOM_TEXT)
+            xhtml_escape(b, n->text, n->text_len);
+        else if (n->kind == DOM_ELEMENT)
+            descend = visit_element(&w, b, n, h);
+        if (descend) {
+            n = n->first;
+            continue;
+        }
+        while (n && n != root && !n->next) {
+            n = n->parent;
+            if (n != root)
+                pop(&w, b, n);
+        }
+        n = n && n != root ? n->next : NULL;
+    }
+    if (w.stack.failed)
+        b->failed = true;
+    buf_free(&w.stack);
+}
+
+/* ------------------------------------------------------------ contents */
+
+/* The level of toc[i] as written: at most one deeper than the one before. */
+static int toc_level(const xhtml_toc_entry *toc, size_t i, int prev)
+{
+    int l = toc[i].level < 1 ? 1 : toc[i].level;
+    return i == 0 ? 1 : l > prev + 1 ? prev + 1 : l;
+}
+
+static void nav_link(buf *b, const xhtml_toc_entry *e)
+{
+    buf_puts(b, "<a href=\"");
+    xhtml_put_url(b, e->href);
+    buf_puts(b, "\">");
+    xhtml_escape_str(b, e->label);
+    buf_puts(b, "</a>");
+}
+
+void xhtml_write_nav_list(buf *b, const xhtml_toc_entry *toc, size_t n)
+{
+    int prev = 0;
+    buf_puts(b, "<ol>\n");
+    for (size_t i = 0; i < n; i++) {
+        int l = toc_level(toc, i, prev);
+        if (i > 0 && l > prev) {
+            buf_puts(b, "\n<ol>\n");
+        } else if (i > 0) {
+            buf_puts(b, "</li>\n");
+            for (int k = prev; k > l; k--)
+                buf_puts(b, "</ol>\n</li>\n");
+        }
+        buf_puts(b, "<li>");
+        nav_link(b, &toc[i]);
+        prev = l;
+    }
+    if (n > 0)
+        buf_puts(b, "</li>\n");
+    for (int k = prev; k > 1; k--)
+        buf_puts(b, "</ol>\n</li>\n");
+    buf_puts(b, "</ol>\n");
+}
+
+int xhtml_write_ncx_map(buf *b, const xhtml_toc_entry *toc, size_t n)
+{
+    int prev = 0, depth = 1;
+    buf_puts(b, "<navMap>\n");
+    for (size_t i = 0; i < n; i++) {
+        int l = toc_level(toc, i, prev);
+        for (int k = prev; i > 0 && k >= l; k--)
+            buf_puts(b, "</navPoint>\n");
+        buf_printf(b, "<navPoint id=\"np-%zu\" playOrder=\"%zu\"><navLabel><text>", i + 1, i + 1);
+        xhtml_escape_str(b, toc[i].label);
+        buf_puts(b, "</text></navLabel><content src=\"");
+        xhtml_put_url(b, toc[i].href);
+        buf_puts(b, "\"/>\n");
+        prev = l;
+        depth = l > depth ? l : depth;
+    }
+    for (int k = prev; k >= 1; k--)
+        buf_puts(b, "</navPoint>\n");
+    buf_puts(b, "</navMap>\n");
+    return depth;
+}
