@@ -247,7 +247,7 @@ static int run_stream(run *r)
     }
     run_batch(r, c->meta ? CLI_WORK_META : CLI_WORK_RENDER, emit_stream);
     int wrote = r->out.fp && ftell(r->out.fp) > 0;
-    if (r->out.tmp && (r->out_code || !wrote)) {
+    if (r->out_code || (r->out.tmp && !wrote)) {
         cli_out_abort(&r->out); /* nothing or half of it: leave no file */
         return r->first_failure;
     }
