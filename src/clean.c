@@ -1,10 +1,520 @@
-/* clean.c — STUB. Replaced by the clean stage. */
+/* clean.c — prune and repair the chosen article in place.
+ *
+ * Place in the pipeline: after extract, before model. Inside the article it
+ * drops scripts and other non-content elements, hidden nodes, boilerplate
+ * blocks (words, roles, Readability's conditional cleaning, link density,
+ * share and label lines; boiler.c judges, deepest block first, with the
+ * counters kept current), the heading that repeats the title, trailing
+ * headings and empty nodes; it unwraps layout tables, gives lazy images
+ * their real source (lazyimg.c), turns video embeds into links, resolves
+ * URLs against the base and removes unsafe ones and every attribute the
+ * writers do not need. Removal is a mark first (so a pass that would take
+ * nearly everything is undone), then a sweep that detaches.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "boiler.h"
+#include "hidden.h"
 #include "internal.h"
+#include "lazyimg.h"
+#include "score.h"
+#include "url.h"
+#include "utf8.h"
+
+typedef struct {
+    dom_doc *d;
+    dom_node *root;
+    const clean_context *c;
+    size_t cap;
+    score_stats *st;
+    dom_node **marked; /* marks of the boilerplate pass, for the undo */
+    size_t nmarked;
+} cl_ctx;
+
+/* Elements that never reach the output, whatever they hold. */
+static bool never_content(const dom_node *n)
+{
+    switch (n->tag) {
+    case TAG_SCRIPT: case TAG_STYLE: case TAG_TEMPLATE: case TAG_IFRAME: case TAG_OBJECT:
+    case TAG_EMBED: case TAG_APPLET: case TAG_SVG: case TAG_CANVAS: case TAG_BUTTON:
+    case TAG_INPUT: case TAG_SELECT: case TAG_TEXTAREA: case TAG_NAV: case TAG_ASIDE:
+    case TAG_FOOTER: case TAG_LINK: case TAG_META: case TAG_NOSCRIPT: case TAG_FRAME:
+    case TAG_FRAMESET: case TAG_NOEMBED: case TAG_DATALIST: case TAG_MENU:
+        return true;
+    default:
+        return (dom_tag_flags(n->tag) & DOM_F_SKIP) != 0;
+    }
+}
+
+/* ---------------------------------------------------------------- videos */
+
+/* Hosts whose embeds are videos worth a link. */
+static const char *const video_hosts[] = {
+    "youtube.com", "youtube-nocookie.com", "youtu.be", "vimeo.com", "player.vimeo.com",
+    "dailymotion.com", "player.twitch.tv", "ted.com", "embed.ted.com", "rumble.com",
+    "archive.org", "peertube", "bilibili.com", "player.bilibili.com", "streamable.com",
+};
+
+static bool is_video_url(arena *a, const char *url)
+{
+    char *host = url_host(a, url);
+    if (!host)
+        return false;
+    size_t hl = strlen(host);
+    for (size_t i = 0; i < sizeof video_hosts / sizeof *video_hosts; i++) {
+        size_t vl = strlen(video_hosts[i]);
+        if (hl >= vl && strcmp(host + hl - vl, video_hosts[i]) == 0 &&
+            (hl == vl || host[hl - vl - 1] == '.'))
+            return true;
+    }
+    return false;
+}
+
+/* Replaces a video iframe/embed by <p><a href="URL">Video: URL</a></p>. */
+static bool video_to_link(cl_ctx *x, dom_node *n)
+{
+    const char *src = dom_attr(n, "src");
+    if (!src)
+        src = dom_attr(n, "data-src");
+    if (!src)
+        return true;
+    const char *base = x->c->base_url;
+    char *url = url_resolve(x->d->arena, base, src[0] == '/' && src[1] == '/' && !base
+                                                   ? NULL : src);
+    if (url && url[0] == '/' && url[1] == '/') { /* scheme-relative, no base */
+        size_t n2 = strlen(url) + 7;
+        char *abs = arena_alloc(x->d->arena, n2);
+        if (!abs)
+            return false;
+        memcpy(abs, "https:", 6);
+        memcpy(abs + 6, url, n2 - 6);
+        url = abs;
+    }
+    if (!url || !url_is_http(url) || !is_video_url(x->d->arena, url))
+        return true;
+    dom_node *p = dom_element_new(x->d, TAG_P);
+    dom_node *a = dom_element_new(x->d, TAG_A);
+    size_t ul = strlen(url);
+    char *label = arena_alloc(x->d->arena, ul + 8);
+    if (!p || !a || !label)
+        return false;
+    memcpy(label, "Video: ", 7);
+    memcpy(label + 7, url, ul + 1);
+    dom_node *t = dom_text_new(x->d, label, ul + 7);
+    if (!t || !dom_set_attr(x->d, a, "href", url, ul))
+        return false;
+    dom_append(a, t);
+    dom_append(p, a);
+    dom_insert_before(n, p);
+    n->flags |= DOM_MARK_REMOVED;
+    return true;
+}
+
+/* --------------------------------------------------------- first marks */
+
+/* Marks never-content elements and hidden nodes; video embeds become links.
+ * A <form> is unwrapped instead when it wraps most of the page (ASP.NET). */
+static bool mark_obvious(cl_ctx *x)
+{
+    dom_node *root = x->root;
+    for (dom_node *n = root->first; n;) {
+        if (n->kind != DOM_ELEMENT || (n->flags & DOM_MARK_REMOVED)) {
+            n = n->kind == DOM_ELEMENT ? dom_next_skip(n, root) : dom_next(n, root);
+            continue;
+        }
+        if ((dom_is(n, TAG_IFRAME) || dom_is(n, TAG_EMBED) || dom_is(n, TAG_OBJECT)) &&
+            !video_to_link(x, n))
+            return false;
+        if (never_content(n) || hidden_node(n) || score_role_unlikely(n))
+            n->flags |= DOM_MARK_REMOVED;
+        n = (n->flags & DOM_MARK_REMOVED) ? dom_next_skip(n, root) : dom_next(n, root);
+    }
+    return true;
+}
+
+/* ------------------------------------------------------- the boilerplate */
+
+/* Removes n's counters from its ancestors up to the root. */
+static void subtract(cl_ctx *x, const dom_node *n)
+{
+    const score_stats *s = &x->st[n->id];
+    for (dom_node *p = n->parent; p && p->id < x->cap; p = p->parent) {
+        score_stats *t = &x->st[p->id];
+        t->chars -= s->chars;
+        t->link_chars -= s->link_chars;
+        t->commas -= s->commas;
+        t->terms -= s->terms;
+        t->paras -= s->paras;
+        t->imgs -= s->imgs;
+        t->inputs -= s->inputs;
+        t->lis -= s->lis;
+        t->embeds -= s->embeds;
+        t->headings -= s->headings;
+        t->links -= s->links;
+        if (p == n->parent && t->blocks > 0 && (dom_tag_flags(n->tag) & DOM_F_BLOCK))
+            t->blocks--;
+        if (p == x->root)
+            break;
+    }
+}
+
+static void mark(cl_ctx *x, dom_node *n)
+{
+    subtract(x, n);
+    n->flags |= DOM_MARK_REMOVED;
+    x->marked[x->nmarked++] = n;
+}
+
+/* Tags Readability cleans conditionally (plus sections and ordered lists). */
+static bool conditional_tag(const dom_node *n)
+{
+    return dom_is(n, TAG_FORM) || dom_is(n, TAG_FIELDSET) || dom_is(n, TAG_TABLE) ||
+           dom_is(n, TAG_UL) || dom_is(n, TAG_DIV) || dom_is(n, TAG_SECTION) ||
+           dom_is(n, TAG_OL) || dom_is(n, TAG_DL) || dom_is(n, TAG_HEADER);
+}
+
+/* Blocks the line filters read: leaves holding one line of text. */
+static bool line_block(const dom_node *n, const score_stats *s)
+{
+    if (s->blocks > 0 || s->chars > score_p.share_line_max || s->chars <= 0)
+        return false;
+    return !(dom_tag_flags(n->tag) & DOM_F_INLINE) || dom_is(n, TAG_A) || dom_is(n, TAG_SPAN);
+}
+
+/* The judgement on one element, its counters current. */
+static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
+{
+    const score_stats *s = &x->st[n->id];
+    boiler_reason r = boiler_by_words(n, s, total);
+    if (r)
+        return r;
+    if (dom_is(n, TAG_ADDRESS) && s->chars <= score_p.meta_max_chars)
+        return BOIL_META;
+    if (conditional_tag(n) && (r = boiler_conditional(n, s)))
+        return r;
+    if ((r = boiler_links(n, s)))
+        return r;
+    if (line_block(n, s)) {
+        boiler_text(n, tmp);
+        if (score_is_share_line(tmp->data ? tmp->data : "", tmp->len) ||
+            score_is_label_line(tmp->data ? tmp->data : "", tmp->len))
+            return BOIL_LINE;
+    }
+    return BOIL_KEEP;
+}
+
+/* Lists the live elements under root in preorder into order[]. */
+static size_t preorder(cl_ctx *x, dom_node **order)
+{
+    size_t k = 0;
+    for (dom_node *n = x->root->first; n;) {
+        if (n->kind != DOM_ELEMENT || (n->flags & DOM_MARK_REMOVED) || n->id >= x->cap) {
+            n = n->kind == DOM_ELEMENT ? dom_next_skip(n, x->root) : dom_next(n, x->root);
+            continue;
+        }
+        order[k++] = n;
+        n = dom_next(n, x->root);
+    }
+    return k;
+}
+
+/* The boilerplate pass, deepest first; undone when it would leave less
+ * than undo_share of the text. */
+static bool prune_boilerplate(cl_ctx *x)
+{
+    dom_node **order = malloc(x->cap * sizeof *order);
+    x->marked = malloc(x->cap * sizeof *x->marked);
+    if (!order || !x->marked) {
+        free(order);
+        return false;
+    }
+    x->nmarked = 0;
+    size_t k = preorder(x, order);
+    float total = x->st[x->root->id].chars;
+    buf tmp = BUF_INIT;
+    while (k > 0) {
+        dom_node *n = order[--k];
+        if (!(n->flags & DOM_MARK_REMOVED) && judge(x, n, total, &tmp))
+            mark(x, n);
+    }
+    buf_free(&tmp);
+    if (x->st[x->root->id].chars < total * score_p.undo_share)
+        for (size_t i = 0; i < x->nmarked; i++)
+            x->marked[i]->flags &= (unsigned char)~DOM_MARK_REMOVED;
+    free(order);
+    return true;
+}
+
+/* --------------------------------------------------------------- title */
+
+/* Words of s (ASCII letters and digits lower-cased, other bytes kept)
+ * separated by single spaces into b. */
+static void words_of(const char *s, size_t n, buf *b)
+{
+    bool sep = true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool w = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                 (c >= 'A' && c <= 'Z');
+        if (w) {
+            if (sep && b->len)
+                buf_putc(b, ' ');
+            buf_putc(b, (char)ascii_lower(c));
+        }
+        sep = !w;
+    }
+}
+
+/* True when the word w[0..wl) is one of the words of t (space-separated). */
+static bool has_word(const char *t, const char *w, size_t wl)
+{
+    for (const char *r = t; *r;) {
+        const char *e = r;
+        while (*e && *e != ' ')
+            e++;
+        if ((size_t)(e - r) == wl && memcmp(r, w, wl) == 0)
+            return true;
+        r = *e ? e + 1 : e;
+    }
+    return false;
+}
+
+/* Share of the heading's characters in words that the title also has
+ * (Readability's textSimilarity). */
+static float similarity(const char *title, const char *heading, size_t hlen)
+{
+    buf t = BUF_INIT, h = BUF_INIT;
+    words_of(title, strlen(title), &t);
+    words_of(heading, hlen, &h);
+    size_t total = 0, shared = 0;
+    const char *p = h.data ? h.data : "", *end = p + h.len;
+    while (p < end) {
+        const char *w = p;
+        while (p < end && *p != ' ')
+            p++;
+        size_t wl = (size_t)(p - w);
+        total += wl;
+        if (t.data && has_word(t.data, w, wl))
+            shared += wl;
+        while (p < end && *p == ' ')
+            p++;
+    }
+    buf_free(&t);
+    buf_free(&h);
+    return total ? (float)shared / (float)total : 0;
+}
+
+/* Drops the first h1/h2 that repeats the title, if it comes before most of
+ * the text. */
+static void drop_title(cl_ctx *x)
+{
+    if (!x->c->title || !*x->c->title)
+        return;
+    buf b = BUF_INIT;
+    for (dom_node *n = x->root->first; n;) {
+        if (n->flags & DOM_MARK_REMOVED) {
+            n = dom_next_skip(n, x->root);
+            continue;
+        }
+        if (dom_is(n, TAG_H1) || dom_is(n, TAG_H2)) {
+            boiler_text(n, &b);
+            if (b.len && similarity(x->c->title, b.data, b.len) >= score_p.title_similarity)
+                n->flags |= DOM_MARK_REMOVED;
+            break;
+        }
+        if (dom_is(n, TAG_P) && n->first)
+            break; /* text came first: the heading is not the title block */
+        n = dom_next(n, x->root);
+    }
+    buf_free(&b);
+}
+
+/* --------------------------------------------------------------- sweep */
+
+/* Detaches every marked node and never-content element under root. */
+static void sweep(dom_node *root)
+{
+    for (dom_node *n = root->first; n;) {
+        if ((n->flags & DOM_MARK_REMOVED) ||
+            (n->kind == DOM_ELEMENT && never_content(n))) {
+            dom_node *next = dom_next_skip(n, root);
+            dom_detach(n);
+            n = next;
+        } else {
+            n = dom_next(n, root);
+        }
+    }
+}
+
+/* Turns layout tables into plain blocks: table, rows and cells become
+ * divs (cell boundaries stay block boundaries). */
+static void unwrap_layout_tables(dom_node *root)
+{
+    for (dom_node *n = root->first; n; n = dom_next(n, root)) {
+        if (!dom_is(n, TAG_TABLE) || boiler_data_table(n))
+            continue;
+        for (dom_node *c = n; c; c = dom_next(c, n)) {
+            if (c != n && dom_is(c, TAG_TABLE))
+                break; /* a nested table is judged on its own */
+            if (dom_is(c, TAG_TABLE) || dom_is(c, TAG_TBODY) || dom_is(c, TAG_THEAD) ||
+                dom_is(c, TAG_TFOOT) || dom_is(c, TAG_TR) || dom_is(c, TAG_TD) ||
+                dom_is(c, TAG_TH)) {
+                c->tag = TAG_DIV;
+                c->name = dom_tag_name(TAG_DIV);
+            }
+        }
+    }
+}
+
+/* ----------------------------------------------------------- attributes */
+
+/* Attributes the writers read, per tag; everything else goes (on*, style,
+ * data-*, ids and classes of the page). */
+static bool attr_kept(const dom_node *n, const char *name)
+{
+    if (strcmp(name, "lang") == 0 || strcmp(name, "dir") == 0)
+        return true;
+    switch (n->tag) {
+    case TAG_A: return strcmp(name, "href") == 0 || strcmp(name, "title") == 0;
+    case TAG_IMG:
+        return strcmp(name, "src") == 0 || strcmp(name, "alt") == 0 ||
+               strcmp(name, "title") == 0 || strcmp(name, "width") == 0 ||
+               strcmp(name, "height") == 0;
+    case TAG_TD: case TAG_TH: return strcmp(name, "colspan") == 0 || strcmp(name, "rowspan") == 0;
+    case TAG_OL: return strcmp(name, "start") == 0 || strcmp(name, "type") == 0;
+    case TAG_PRE: case TAG_CODE: return strcmp(name, "class") == 0 || strcmp(name, "data-lang") == 0;
+    case TAG_BLOCKQUOTE: case TAG_Q: case TAG_DEL: case TAG_INS: return strcmp(name, "cite") == 0;
+    case TAG_TIME: return strcmp(name, "datetime") == 0;
+    case TAG_ABBR: return strcmp(name, "title") == 0;
+    default: return false;
+    }
+}
+
+static void filter_attrs(dom_node *n)
+{
+    unsigned k = 0;
+    for (unsigned i = 0; i < n->nattrs; i++)
+        if (attr_kept(n, n->attrs[i].name))
+            n->attrs[k++] = n->attrs[i];
+    n->nattrs = k;
+}
+
+/* Resolves attribute name of n against the base; false when the URL is
+ * unsafe (the attribute is then removed) or missing. */
+static bool resolve_attr(cl_ctx *x, dom_node *n, const char *name, bool image)
+{
+    const char *v = dom_attr(n, name);
+    if (!v)
+        return false;
+    char *abs = url_resolve(x->d->arena, x->c->base_url, v);
+    if (!abs || !url_is_safe(abs, image)) {
+        dom_remove_attr(n, name);
+        return false;
+    }
+    return dom_set_attr(x->d, n, name, abs, strlen(abs)) || true;
+}
+
+/* Filters attributes and resolves URLs; links with no safe target are
+ * unwrapped, images with none removed. */
+static bool fix_attributes(cl_ctx *x)
+{
+    dom_node *root = x->root;
+    for (dom_node *n = root->first; n;) {
+        if (n->kind != DOM_ELEMENT) {
+            n = dom_next(n, root);
+            continue;
+        }
+        filter_attrs(n);
+        if (dom_is(n, TAG_A) && !resolve_attr(x, n, "href", false)) {
+            dom_node *next = n->first ? n->first : dom_next_skip(n, root);
+            dom_unwrap(n);
+            n = next;
+            continue;
+        }
+        if (dom_is(n, TAG_IMG) && !resolve_attr(x, n, "src", true)) {
+            dom_node *next = dom_next_skip(n, root);
+            dom_detach(n);
+            n = next;
+            continue;
+        }
+        n = dom_next(n, root);
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------- empty nodes */
+
+/* Elements that are content without text. */
+static bool is_media(const dom_node *n)
+{
+    return dom_is(n, TAG_IMG) || dom_is(n, TAG_HR) || dom_is(n, TAG_VIDEO) ||
+           dom_is(n, TAG_AUDIO) || dom_is(n, TAG_PICTURE) || dom_is(n, TAG_TD) ||
+           dom_is(n, TAG_TH) || dom_is(n, TAG_TR) || dom_is(n, TAG_MATH);
+}
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t used;
+        unsigned long cp = utf8_decode(s + i, n - i, &used);
+        if (!utf8_is_space(cp) && !utf8_is_invisible(cp))
+            return false;
+        i += used;
+    }
+    return true;
+}
+
+/* Removes elements with no text and no media, deepest first. */
+static bool drop_empty(cl_ctx *x)
+{
+    size_t cap = x->d->nnodes;
+    dom_node **order = malloc(cap * sizeof *order);
+    unsigned char *full = calloc(cap, 1);
+    if (!order || !full) {
+        free(order);
+        free(full);
+        return false;
+    }
+    size_t k = 0;
+    for (dom_node *n = x->root->first; n && k < cap; n = dom_next(n, x->root))
+        order[k++] = n;
+    while (k > 0) {
+        dom_node *n = order[--k];
+        bool has = n->kind == DOM_TEXT ? !blank(n->text, n->text_len)
+                                       : (full[n->id] || is_media(n));
+        if (n->kind == DOM_ELEMENT && !has && !dom_is(n, TAG_BR))
+            dom_detach(n);
+        else if (has && n->parent && n->parent->id < cap)
+            full[n->parent->id] = 1;
+    }
+    free(order);
+    free(full);
+    return true;
+}
 
 folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c)
 {
-    (void)d;
-    (void)article;
-    (void)c;
-    return FOLIO_OK;
+    cl_ctx x = {.d = d, .root = article, .c = c, .cap = d->nnodes};
+    folio_status st = FOLIO_ENOMEM;
+    if (!lazyimg_fix(d, article) || !mark_obvious(&x))
+        goto done;
+    x.cap = d->nnodes;
+    x.st = malloc(x.cap * sizeof *x.st);
+    if (!x.st || !score_stats_fill(d, article, NULL, x.st))
+        goto done;
+    if (!prune_boilerplate(&x))
+        goto done;
+    drop_title(&x);
+    sweep(article);
+    unwrap_layout_tables(article);
+    if (!fix_attributes(&x))
+        goto done;
+    if (!drop_empty(&x))
+        goto done;
+    st = FOLIO_OK;
+done:
+    free(x.st);
+    free(x.marked);
+    return st;
 }

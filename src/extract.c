@@ -1,11 +1,575 @@
-/* extract.c — STUB: the body. Replaced by the extract stage. */
+/* extract.c — choose the article body.
+ *
+ * Place in the pipeline: after meta, before clean. A Readability-class
+ * scorer over folio's DOM: hidden and unlikely nodes are set aside, one
+ * post-order pass counts text, commas, terminators and links per node
+ * (score.c), paragraph-like blocks give points to their ancestors, the best
+ * candidate climbs to a better parent, and its siblings join when they
+ * belong. Too short a pick is retried with relaxed rules; the longest
+ * attempt wins. A page with little prose, or mostly links and teasers,
+ * holds no article. Every number comes from score_p (score.c).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hidden.h"
 #include "internal.h"
+#include "score.h"
+#include "utf8.h"
+
+/* Rules of one attempt; the retry ladder turns them off one by one. */
+enum {
+    RULE_UNLIKELY = 1, /* drop unlikely class/id/role/tag nodes before scoring */
+    RULE_WEIGHTS = 2,  /* class/id words move candidates */
+    RULE_HIDDEN = 4,   /* drop hidden nodes before scoring */
+};
+
+/* The attempts, in order (Readability's flags, then hidden nodes kept for
+ * pages that hide the article until a script runs). */
+static const unsigned attempt_rules[] = {
+    RULE_UNLIKELY | RULE_WEIGHTS | RULE_HIDDEN,
+    RULE_WEIGHTS | RULE_HIDDEN,
+    RULE_HIDDEN,
+    0,
+};
+
+/* The state of the extraction of one document. */
+typedef struct {
+    dom_doc *d;
+    const meta_hints *hints;
+    size_t cap;          /* side arrays hold cap slots (d->nnodes at start) */
+    unsigned char *drop; /* non-zero: set aside in this attempt */
+    unsigned char *cand; /* non-zero: an initialised candidate */
+    float *score;        /* content score of candidates */
+    score_stats *st;     /* counters of this attempt */
+    unsigned rules;
+    size_t narticles;    /* <article> elements with text, for the hint */
+} ex_ctx;
+
+/* The outcome of one attempt: the winner and the siblings that join it
+ * (in document order, the winner among them). */
+typedef struct {
+    dom_node *top;
+    dom_node **parts;
+    size_t nparts;
+    float chars;
+    unsigned rules;
+} ex_plan;
+
+static bool in_range(const ex_ctx *x, const dom_node *n)
+{
+    return n && n->id < x->cap;
+}
+
+/* --------------------------------------------------------- setting aside */
+
+static bool is_tag_chrome(const dom_node *n)
+{
+    return dom_is(n, TAG_NAV) || dom_is(n, TAG_ASIDE) || dom_is(n, TAG_FOOTER) ||
+           dom_is(n, TAG_MENU);
+}
+
+static bool inside_table_or_code(const dom_node *n)
+{
+    for (const dom_node *p = n->parent; p; p = p->parent)
+        if (dom_is(p, TAG_TABLE) || dom_is(p, TAG_CODE) || dom_is(p, TAG_PRE))
+            return true;
+    return false;
+}
+
+/* Readability's unlikely test: chrome words in class/id without a rescue
+ * word, chrome roles, chrome tags. Body, links, article landmarks and
+ * parts of tables and code stay. */
+static bool is_unlikely(const dom_node *n)
+{
+    if (dom_is(n, TAG_BODY) || dom_is(n, TAG_A) || dom_is(n, TAG_ARTICLE) ||
+        dom_is(n, TAG_MAIN) || dom_is(n, TAG_HTML))
+        return false;
+    if (score_role_unlikely(n) || is_tag_chrome(n))
+        return true;
+    unsigned f = score_tokens(n);
+    return (f & SCORE_K_UNLIKELY) && !(f & SCORE_K_MAYBE) && !inside_table_or_code(n);
+}
+
+/* Sets aside the nodes this attempt's rules exclude. */
+static void mark_drops(ex_ctx *x)
+{
+    memset(x->drop, 0, x->cap);
+    dom_node *body = x->d->body;
+    for (dom_node *n = body->first; n;) {
+        if (in_range(x, n) && n->kind == DOM_ELEMENT &&
+            (((x->rules & RULE_HIDDEN) && hidden_node(n)) ||
+             ((x->rules & RULE_UNLIKELY) && is_unlikely(n)))) {
+            x->drop[n->id] = 1;
+            n = dom_next_skip(n, body);
+        } else {
+            n = dom_next(n, body);
+        }
+    }
+}
+
+/* -------------------------------------------------------------- scoring */
+
+static bool is_heading(const dom_node *n)
+{
+    return n->tag >= TAG_H1 && n->tag <= TAG_H6 && n->kind == DOM_ELEMENT;
+}
+
+/* The tag prior of a new candidate (Readability's _initializeNode). */
+static float tag_prior(const dom_node *n)
+{
+    switch (n->tag) {
+    case TAG_DIV: return score_p.prior_div;
+    case TAG_ARTICLE: case TAG_MAIN: return score_p.prior_article;
+    case TAG_PRE: case TAG_TD: case TAG_BLOCKQUOTE: return score_p.prior_pre;
+    case TAG_ADDRESS: case TAG_OL: case TAG_UL: case TAG_DL: case TAG_DD: case TAG_DT:
+    case TAG_LI: case TAG_FORM:
+        return score_p.prior_list;
+    case TAG_H1: case TAG_H2: case TAG_H3: case TAG_H4: case TAG_H5: case TAG_H6: case TAG_TH:
+        return score_p.prior_heading;
+    default: return 0;
+    }
+}
+
+/* True for structural hints: itemprop=articleBody, role=main, <main>, and
+ * <article> when the page has only one with text. */
+static bool is_hint(const ex_ctx *x, const dom_node *n)
+{
+    if (dom_is(n, TAG_MAIN))
+        return true;
+    if (dom_is(n, TAG_ARTICLE) && x->narticles == 1)
+        return true;
+    const char *ip = dom_attr(n, "itemprop");
+    if (ip && (ascii_istr(ip, strlen(ip), "articleBody") || ascii_ieq(ip, "text")))
+        return true;
+    const char *role = dom_attr(n, "role");
+    return role && ascii_ieq(role, "main");
+}
+
+static void init_candidate(ex_ctx *x, const dom_node *n)
+{
+    if (x->cand[n->id])
+        return;
+    x->cand[n->id] = 1;
+    float s = tag_prior(n);
+    if (x->rules & RULE_WEIGHTS)
+        s += score_class_weight(n);
+    if (is_hint(x, n))
+        s += score_p.prior_hint;
+    x->score[n->id] = s;
+}
+
+/* Points of a paragraph of chars characters with commas and terminators. */
+static float para_points(float chars, float commas, float terms)
+{
+    float len = chars / score_p.para_len_unit;
+    if (len > score_p.para_len_cap)
+        len = score_p.para_len_cap;
+    return 1 + commas * score_p.comma_weight + terms * score_p.term_weight + len;
+}
+
+/* Gives points to from and its ancestors (from gets all, the next half,
+ * then 1/(level x 3)), up to the body. */
+static void give_points(ex_ctx *x, dom_node *from, float points)
+{
+    dom_node *a = from;
+    for (unsigned level = 0; a && level < score_p.max_levels; level++, a = a->parent) {
+        if (!in_range(x, a) || a->kind != DOM_ELEMENT || dom_is(a, TAG_HTML))
+            break;
+        init_candidate(x, a);
+        float div = level == 0 ? 1 : level == 1 ? 1 / score_p.level1_share
+                                                : level * score_p.level_divisor;
+        x->score[a->id] += points / div;
+        if (a == x->d->body)
+            break;
+    }
+}
+
+/* True for elements that are scored as one paragraph when they hold no
+ * block children (Readability's p, td, pre, and divs turned into p). */
+static bool leaf_scored(const dom_node *n)
+{
+    switch (n->tag) {
+    case TAG_UL: case TAG_OL: case TAG_DL: case TAG_TABLE: case TAG_TBODY: case TAG_THEAD:
+    case TAG_TFOOT: case TAG_TR: case TAG_BODY: case TAG_HTML: case TAG_H1: case TAG_FORM:
+    case TAG_SELECT: case TAG_FIGCAPTION: case TAG_CAPTION: case TAG_ADDRESS:
+        return false;
+    default:
+        return !(dom_tag_flags(n->tag) & DOM_F_INLINE) || n->tag == TAG_UNKNOWN;
+    }
+}
+
+static void score_paragraphs(ex_ctx *x)
+{
+    dom_node *body = x->d->body;
+    for (dom_node *n = body->first; n;) {
+        if (!in_range(x, n) || x->drop[n->id] || n->kind != DOM_ELEMENT ||
+            (dom_tag_flags(n->tag) & DOM_F_SKIP)) {
+            n = dom_next_skip(n, body);
+            continue;
+        }
+        const score_stats *s = &x->st[n->id];
+        if (s->blocks == 0 && leaf_scored(n) && n->parent) {
+            if (s->chars >= score_p.para_min_chars) {
+                float pts = para_points(s->chars, s->commas, s->terms);
+                give_points(x, n->parent, pts * (1 - score_link_density(s)));
+            }
+            n = dom_next_skip(n, body);
+            continue;
+        }
+        if (s->blocks > 0 && s->inline_chars >= score_p.para_min_chars && leaf_scored(n))
+            give_points(x, n, para_points(s->inline_chars, s->inline_commas, 0));
+        n = dom_next(n, body);
+    }
+}
+
+/* The final score of a candidate: scaled by 1 - link density. */
+static float final_score(const ex_ctx *x, const dom_node *n)
+{
+    if (!in_range(x, n) || !x->cand[n->id])
+        return 0;
+    return x->score[n->id] * (1 - score_link_density(&x->st[n->id]));
+}
+
+/* ------------------------------------------------------------- choosing */
+
+enum { TOP_N = 5 };
+
+static void top_candidates(const ex_ctx *x, dom_node **top)
+{
+    float best[TOP_N] = {0};
+    dom_node *body = x->d->body;
+    for (dom_node *n = body; n; n = dom_next(n, body)) {
+        if (!in_range(x, n) || !x->cand[n->id])
+            continue;
+        float s = final_score(x, n);
+        for (int i = 0; i < TOP_N; i++) {
+            if (!top[i] || s > best[i]) {
+                for (int j = TOP_N - 1; j > i; j--) {
+                    top[j] = top[j - 1];
+                    best[j] = best[j - 1];
+                }
+                top[i] = n;
+                best[i] = s;
+                break;
+            }
+        }
+    }
+}
+
+static bool is_ancestor(const dom_node *a, const dom_node *n)
+{
+    for (const dom_node *p = n ? n->parent : NULL; p; p = p->parent)
+        if (p == a)
+            return true;
+    return false;
+}
+
+/* When 3+ of the runners-up are nearly as good as the winner and share an
+ * ancestor with it, the article is split in parts: take that ancestor. */
+static dom_node *shared_ancestor(const ex_ctx *x, dom_node **top)
+{
+    float best = final_score(x, top[0]);
+    dom_node *alt[TOP_N];
+    int nalt = 0;
+    for (int i = 1; i < TOP_N && top[i]; i++)
+        if (final_score(x, top[i]) >= score_p.top_share * best)
+            alt[nalt++] = top[i];
+    if (nalt < (int)score_p.top_count_min)
+        return top[0];
+    for (dom_node *p = top[0]->parent; p && p != x->d->body; p = p->parent) {
+        int k = 0;
+        for (int i = 0; i < nalt; i++)
+            k += is_ancestor(p, alt[i]);
+        if (k >= (int)score_p.top_count_min)
+            return p;
+    }
+    return top[0];
+}
+
+static size_t element_children(const dom_node *n)
+{
+    size_t k = 0;
+    for (const dom_node *c = n->first; c; c = c->next)
+        k += c->kind == DOM_ELEMENT;
+    return k;
+}
+
+/* The winner climbs while a parent scores higher, stopping below a third
+ * of its score; then past wrappers with one child. */
+static dom_node *climb(ex_ctx *x, dom_node *top)
+{
+    float last = final_score(x, top), stop = last * score_p.climb_stop;
+    for (dom_node *p = top->parent; p && p != x->d->body; p = p->parent) {
+        if (!in_range(x, p) || !x->cand[p->id])
+            continue;
+        float s = final_score(x, p);
+        if (s < stop)
+            break;
+        if (s > last) {
+            top = p;
+            break;
+        }
+        last = s;
+    }
+    while (top->parent && top->parent != x->d->body && in_range(x, top->parent) &&
+           element_children(top->parent) == 1)
+        top = top->parent;
+    return top;
+}
+
+/* True when text ends a sentence somewhere (". " or a final terminator). */
+static bool has_sentence_end(const score_stats *s)
+{
+    return s->terms > 0;
+}
+
+static bool same_class(const dom_node *a, const dom_node *b)
+{
+    const char *ca = dom_attr(a, "class"), *cb = dom_attr(b, "class");
+    return ca && cb && *ca && strcmp(ca, cb) == 0;
+}
+
+/* Readability's sibling test. */
+static bool sibling_joins(const ex_ctx *x, const dom_node *top, const dom_node *s)
+{
+    if (!in_range(x, s) || x->drop[s->id] || s->kind != DOM_ELEMENT ||
+        (dom_tag_flags(s->tag) & DOM_F_SKIP))
+        return false;
+    float ts = final_score(x, top);
+    float threshold = ts * score_p.sibling_share;
+    if (threshold < score_p.sibling_min)
+        threshold = score_p.sibling_min;
+    float bonus = same_class(top, s) ? ts * score_p.sibling_class_bonus : 0;
+    if (x->cand[s->id] && final_score(x, s) + bonus >= threshold)
+        return true;
+    if (!dom_is(s, TAG_P))
+        return false;
+    const score_stats *st = &x->st[s->id];
+    float ld = score_link_density(st);
+    if (st->chars > score_p.sibling_p_long)
+        return ld < score_p.sibling_p_link_max;
+    return st->chars > 0 && ld == 0 && has_sentence_end(st);
+}
+
+/* One attempt under x->rules; fills plan (parts malloc'd). */
+static folio_status attempt(ex_ctx *x, ex_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->rules = x->rules;
+    mark_drops(x);
+    if (!score_stats_fill(x->d, x->d->body, x->drop, x->st))
+        return FOLIO_ENOMEM;
+    memset(x->cand, 0, x->cap);
+    memset(x->score, 0, x->cap * sizeof *x->score);
+    score_paragraphs(x);
+    dom_node *top[TOP_N] = {0};
+    top_candidates(x, top);
+    if (!top[0] || top[0] == x->d->body) {
+        plan->top = x->d->body;
+        plan->chars = x->st[x->d->body->id].chars;
+        return FOLIO_OK;
+    }
+    dom_node *t = climb(x, shared_ancestor(x, top));
+    plan->top = t;
+    dom_node *parent = t->parent;
+    if (!parent || t == x->d->body) {
+        plan->chars = x->st[t->id].chars;
+        return FOLIO_OK;
+    }
+    size_t n = 0;
+    for (dom_node *c = parent->first; c; c = c->next)
+        n++;
+    plan->parts = malloc(n * sizeof *plan->parts);
+    if (!plan->parts)
+        return FOLIO_ENOMEM;
+    for (dom_node *c = parent->first; c; c = c->next) {
+        if (c == t || sibling_joins(x, t, c)) {
+            plan->parts[plan->nparts++] = c;
+            plan->chars += x->st[c->id].chars;
+        }
+    }
+    return FOLIO_OK;
+}
+
+/* ------------------------------------------------------- the article test */
+
+/* The next node of a walk of root that skips set-aside subtrees, and
+ * n's subtree too when skip is true. */
+static const dom_node *walk_next(const ex_ctx *x, const dom_node *n, const dom_node *root,
+                                 bool skip)
+{
+    n = skip ? dom_next_skip(n, root) : dom_next(n, root);
+    while (n && (!in_range(x, n) || x->drop[n->id]))
+        n = dom_next_skip(n, root);
+    return n;
+}
+
+/* Counts headline links: headings whose text is mostly one link, the
+ * shape of teasers on front pages and lists of articles; returns the
+ * characters of those headings and the blocks right after them. */
+static float teaser_chars(const ex_ctx *x, const dom_node *root, unsigned *count)
+{
+    float chars = 0;
+    *count = 0;
+    for (const dom_node *n = root; n; n = walk_next(x, n, root, false)) {
+        if (n->kind != DOM_ELEMENT || !is_heading(n))
+            continue;
+        const score_stats *s = &x->st[n->id];
+        if (s->chars <= 0 || score_link_density(s) <= score_p.teaser_heading_links)
+            continue;
+        (*count)++;
+        chars += s->chars;
+        const dom_node *b = n->next;
+        while (b && b->kind != DOM_ELEMENT)
+            b = b->next;
+        if (b && in_range(x, b) && !is_heading(b))
+            chars += x->st[b->id].chars;
+    }
+    return chars;
+}
+
+/* Characters of prose under root: paragraph-like leaves of 25+ chars with
+ * few links and a comma or a terminator. */
+static float prose_chars(const ex_ctx *x, const dom_node *root)
+{
+    float prose = 0;
+    for (const dom_node *n = root; n;) {
+        const score_stats *s = &x->st[n->id];
+        bool leaf = n->kind == DOM_ELEMENT && s->blocks == 0;
+        if (leaf && s->chars >= score_p.para_min_chars &&
+            score_link_density(s) < score_p.nonarticle_link_density && s->commas + s->terms > 0)
+            prose += s->chars;
+        n = walk_next(x, n, root, leaf || n->kind != DOM_ELEMENT);
+    }
+    return prose;
+}
+
+/* False when the pick is not an article: too little prose, mostly links, or
+ * mostly teasers. */
+static bool plan_is_article(const ex_ctx *x, const ex_plan *p)
+{
+    float chars = 0, links = 0, teasers = 0, prose = 0;
+    unsigned nteasers = 0;
+    for (size_t i = 0; i < (p->nparts ? p->nparts : 1); i++) {
+        const dom_node *r = p->nparts ? p->parts[i] : p->top;
+        chars += x->st[r->id].chars;
+        links += x->st[r->id].link_chars;
+        prose += prose_chars(x, r);
+        unsigned k;
+        teasers += teaser_chars(x, r, &k);
+        nteasers += k;
+    }
+    if (prose < score_p.readerable_chars || chars <= 0 ||
+        links / chars > score_p.nonarticle_link_density)
+        return false;
+    return !(nteasers >= score_p.teaser_min && teasers / chars > score_p.teaser_share);
+}
+
+/* ------------------------------------------------------------ the result */
+
+/* Marks what the chosen attempt set aside inside the article as removed, so
+ * clean drops it. */
+static void apply_drops(ex_ctx *x, dom_node *root)
+{
+    for (dom_node *n = root->first; n;) {
+        if (in_range(x, n) && x->drop[n->id]) {
+            n->flags |= DOM_MARK_REMOVED;
+            n = dom_next_skip(n, root);
+            continue;
+        }
+        n = dom_next(n, root);
+    }
+}
+
+/* Gathers the plan's parts into one new <div> (or returns the winner when it
+ * stands alone). */
+static dom_node *gather(ex_ctx *x, const ex_plan *p)
+{
+    if (p->nparts <= 1)
+        return p->top;
+    dom_node *div = dom_element_new(x->d, TAG_DIV);
+    if (!div)
+        return NULL;
+    dom_insert_before(p->parts[0], div);
+    for (size_t i = 0; i < p->nparts; i++) {
+        dom_detach(p->parts[i]);
+        dom_append(div, p->parts[i]);
+    }
+    return div;
+}
+
+static void count_articles(ex_ctx *x)
+{
+    x->narticles = 0;
+    for (dom_node *n = x->d->body; n; n = dom_next(n, x->d->body))
+        if (dom_is(n, TAG_ARTICLE) && n->first)
+            x->narticles++;
+}
+
+static folio_status run_attempts(ex_ctx *x, ex_plan *best)
+{
+    memset(best, 0, sizeof *best);
+    for (size_t i = 0; i < sizeof attempt_rules / sizeof *attempt_rules; i++) {
+        x->rules = attempt_rules[i];
+        ex_plan p;
+        folio_status st = attempt(x, &p);
+        if (st != FOLIO_OK) {
+            free(p.parts);
+            return st;
+        }
+        if (!best->top || p.chars > best->chars) {
+            free(best->parts);
+            *best = p;
+        } else {
+            free(p.parts);
+        }
+        if (best->chars >= score_p.retry_chars)
+            break;
+    }
+    return FOLIO_OK;
+}
 
 folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *h,
                              dom_node **article)
 {
     (void)m;
-    (void)h;
-    *article = d->body;
-    return FOLIO_OK;
+    *article = NULL;
+    ex_ctx x = {.d = d, .hints = h, .cap = d->nnodes};
+    x.drop = malloc(x.cap);
+    x.cand = malloc(x.cap);
+    x.score = malloc(x.cap * sizeof *x.score);
+    x.st = malloc(x.cap * sizeof *x.st);
+    folio_status st = FOLIO_ENOMEM;
+    ex_plan best = {0};
+    if (!x.drop || !x.cand || !x.score || !x.st)
+        goto done;
+    count_articles(&x);
+    st = run_attempts(&x, &best);
+    if (st != FOLIO_OK)
+        goto done;
+    /* redo the winning attempt's marks: later attempts overwrote them */
+    x.rules = best.rules;
+    mark_drops(&x);
+    if (!score_stats_fill(d, d->body, x.drop, x.st)) {
+        st = FOLIO_ENOMEM;
+        goto done;
+    }
+    if (!plan_is_article(&x, &best))
+        goto done;
+    dom_node *a = gather(&x, &best);
+    if (!a) {
+        st = FOLIO_ENOMEM;
+        goto done;
+    }
+    apply_drops(&x, a);
+    *article = a;
+done:
+    free(best.parts);
+    free(x.drop);
+    free(x.cand);
+    free(x.score);
+    free(x.st);
+    return st;
 }

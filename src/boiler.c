@@ -1,0 +1,192 @@
+/* boiler.c — boilerplate judgements inside the article; see boiler.h.
+ *
+ * Place in the pipeline: clean asks these functions about each block of the
+ * chosen article, deepest first, with counters kept current as blocks go.
+ * The ideas: Readability's conditional cleaning (_cleanConditionally,
+ * _markDataTables), trafilatura's discard vocabulary and link-density test.
+ * Every number and word comes from score.c.
+ */
+#include "boiler.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static bool has_ancestor(const dom_node *n, dom_tag t)
+{
+    for (const dom_node *p = n->parent; p; p = p->parent)
+        if (dom_is(p, t))
+            return true;
+    return false;
+}
+
+boiler_reason boiler_by_words(const dom_node *n, const score_stats *s, float total)
+{
+    unsigned f = score_tokens(n);
+    if (!f)
+        return BOIL_KEEP;
+    float share = total > 0 ? s->chars / total : 0;
+    if (f & (SCORE_K_BOIL | SCORE_K_COMMENT)) {
+        bool only_keeptop = !(f & SCORE_K_NEG) && (f & SCORE_K_KEEPTOP);
+        float limit = only_keeptop ? score_p.keeptop_share : score_p.boil_max_share;
+        if (share <= limit)
+            return BOIL_WORDS;
+    }
+    if ((f & SCORE_K_META) && s->chars <= score_p.meta_max_chars && share <= score_p.boil_max_share)
+        return BOIL_META;
+    return BOIL_KEEP;
+}
+
+/* Rows and the widest row of table t (its own rows, not nested tables'). */
+static void table_size(const dom_node *t, unsigned *rows, unsigned *cols)
+{
+    *rows = *cols = 0;
+    for (const dom_node *n = t->first; n; n = dom_next(n, t)) {
+        if (dom_is(n, TAG_TABLE)) {
+            n = dom_next_skip(n, t);
+            if (!n)
+                break;
+            if (!dom_is(n, TAG_TR))
+                continue;
+        }
+        if (!dom_is(n, TAG_TR))
+            continue;
+        (*rows)++;
+        unsigned c = 0;
+        for (const dom_node *cell = n->first; cell; cell = cell->next) {
+            if (!dom_is(cell, TAG_TD) && !dom_is(cell, TAG_TH))
+                continue;
+            const char *span = dom_attr(cell, "colspan");
+            int k = span ? atoi(span) : 1;
+            c += k > 0 && k < 1000 ? (unsigned)k : 1;
+        }
+        if (c > *cols)
+            *cols = c;
+    }
+}
+
+bool boiler_data_table(const dom_node *t)
+{
+    const char *role = dom_attr(t, "role");
+    if (role && ascii_ieq(role, "presentation"))
+        return false;
+    const char *dt = dom_attr(t, "datatable");
+    if (dt && strcmp(dt, "0") == 0)
+        return false;
+    if (dom_attr(t, "summary"))
+        return true;
+    const dom_node *cap = dom_find(t, TAG_CAPTION);
+    if (cap && cap->first)
+        return true;
+    if (dom_find(t, TAG_TH) || dom_find(t, TAG_THEAD) || dom_find(t, TAG_TFOOT) ||
+        dom_find(t, TAG_COLGROUP) || dom_find(t, TAG_COL))
+        return true;
+    if (dom_find(t, TAG_TABLE))
+        return false;
+    unsigned rows, cols;
+    table_size(t, &rows, &cols);
+    if (rows <= 1 || cols <= 1)
+        return false;
+    if (rows >= score_p.table_rows_data || cols > score_p.table_cols_data)
+        return true;
+    return rows * cols > score_p.table_cells_data;
+}
+
+/* True inside or around a data table, or inside code: never cleaned. */
+static bool protected_node(const dom_node *n)
+{
+    if (has_ancestor(n, TAG_PRE) || has_ancestor(n, TAG_CODE))
+        return true;
+    for (const dom_node *p = n; p; p = p->parent)
+        if (dom_is(p, TAG_TABLE) && boiler_data_table(p))
+            return true;
+    if (dom_is(n, TAG_TABLE))
+        return false;
+    const dom_node *t = dom_find(n, TAG_TABLE);
+    return t && boiler_data_table(t);
+}
+
+/* True when the removal rules of Readability's _cleanConditionally hit. */
+static bool conditional_hits(const dom_node *n, const score_stats *s, float weight, bool list)
+{
+    bool in_figure = has_ancestor(n, TAG_FIGURE) || dom_is(n, TAG_FIGURE);
+    float p = (float)s->paras, img = (float)s->imgs;
+    float ld = score_link_density(s);
+    if (!in_figure && s->imgs > 1 && p / img < score_p.cc_img_p)
+        return true;
+    if ((float)s->inputs > (float)(unsigned)(p / 3))
+        return true;
+    if (!list && !in_figure && s->headings == 0 && s->chars < score_p.cc_short &&
+        (s->imgs == 0 || s->imgs > 2) && ld > 0)
+        return true;
+    if (!list && weight < score_p.cc_weight_high && ld > score_p.cc_link_low)
+        return true;
+    if (weight >= score_p.cc_weight_high && ld > score_p.cc_link_high)
+        return true;
+    if (s->embeds > 1 || (s->embeds == 1 && s->chars < score_p.cc_embed_short))
+        return true;
+    return s->imgs == 0 && s->chars == 0;
+}
+
+/* A list of images only (a gallery) stays even when the rules hit. */
+static bool image_list(const dom_node *n, const score_stats *s)
+{
+    for (const dom_node *c = n->first; c; c = c->next)
+        if (c->kind == DOM_ELEMENT && c->first && c->first->next)
+            return false;
+    return s->lis > 0 && s->imgs == s->lis;
+}
+
+boiler_reason boiler_conditional(const dom_node *n, const score_stats *s)
+{
+    if (protected_node(n))
+        return BOIL_KEEP;
+    float weight = score_class_weight(n);
+    if (weight < 0)
+        return BOIL_CONDITION;
+    if (s->commas >= score_p.cc_commas)
+        return BOIL_KEEP;
+    bool list = dom_is(n, TAG_UL) || dom_is(n, TAG_OL);
+    if (!conditional_hits(n, s, weight, list))
+        return BOIL_KEEP;
+    if (list && image_list(n, s))
+        return BOIL_KEEP;
+    return BOIL_CONDITION;
+}
+
+boiler_reason boiler_links(const dom_node *n, const score_stats *s)
+{
+    float ld = score_link_density(s);
+    if (s->chars <= 0 || protected_node(n))
+        return BOIL_KEEP;
+    if (dom_is(n, TAG_P)) {
+        if (has_ancestor(n, TAG_LI) || has_ancestor(n, TAG_TD))
+            return BOIL_KEEP;
+        return s->chars < score_p.p_short && ld > score_p.p_link_density ? BOIL_LINKS : BOIL_KEEP;
+    }
+    if (s->chars < score_p.block_short && ld > score_p.p_link_density && s->imgs == 0)
+        return BOIL_LINKS;
+    bool list = dom_is(n, TAG_UL) || dom_is(n, TAG_OL) || dom_is(n, TAG_DL);
+    if (list && s->lis >= 2 && ld > score_p.list_link_density && s->imgs == 0 &&
+        s->chars / (float)s->lis < score_p.list_short_item)
+        return BOIL_LINKS;
+    return BOIL_KEEP;
+}
+
+void boiler_text(const dom_node *n, buf *b)
+{
+    buf raw = BUF_INIT;
+    dom_text_content(n, &raw);
+    buf_truncate(b, 0);
+    utf8_collapse_buf(b, raw.data ? raw.data : "", raw.len);
+    buf_free(&raw);
+    size_t s = 0, e = b->len;
+    while (s < e && b->data[s] == ' ')
+        s++;
+    while (e > s && b->data[e - 1] == ' ')
+        e--;
+    if (s > 0 && b->data)
+        memmove(b->data, b->data + s, e - s);
+    buf_truncate(b, e - s);
+}

@@ -1,0 +1,21 @@
+/* hidden.h — is an element hidden by the page itself?
+ *
+ * Place in the pipeline: extract drops hidden subtrees before scoring, and
+ * clean drops them inside the article. A browser would not show them:
+ * the `hidden` attribute, aria-hidden="true", an inline display:none or
+ * visibility:hidden, or a class that only hides (sr-only, visually-hidden).
+ */
+#ifndef FOLIO_HIDDEN_H
+#define FOLIO_HIDDEN_H
+
+#include <stdbool.h>
+
+#include "dom.h"
+
+/* True when element n is hidden by its own attributes (not its ancestors). */
+bool hidden_node(const dom_node *n);
+
+/* True when the inline style s[0..n) hides the element. */
+bool hidden_style(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,581 @@
+/* score.c — the extractor's tables and its per-node counters.
+ *
+ * Place in the pipeline: used by extract (choosing the article) and clean
+ * (pruning inside it). Every weight, threshold and keyword list of those
+ * two stages is here, each with a note on why it exists; the rest of this
+ * file is the one post-order pass that fills the per-node counters
+ * (score_stats) the two stages read, and the class/id token matcher.
+ */
+#include "score.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* ------------------------------------------------------------ the numbers */
+
+const score_params score_p = {
+    /* A block must hold this many characters to count as a paragraph
+     * (Readability: shorter ones are captions, labels, buttons). */
+    .para_min_chars = 25,
+    /* Each para_len_unit characters add one point, at most para_len_cap
+     * (Readability's min(len/100, 3): length helps, but not without end). */
+    .para_len_unit = 100,
+    .para_len_cap = 3,
+    /* Commas mark prose in every script (Readability: 1 point each);
+     * sentence terminators help languages that use few commas. */
+    .comma_weight = 1.0f,
+    .term_weight = 0.5f,
+    /* A paragraph's score goes whole to its parent, half to the grandparent,
+     * and 1/(level x 3) further up, for max_levels ancestors (Readability). */
+    .level1_share = 0.5f,
+    .level_divisor = 3.0f,
+    .max_levels = 5,
+    /* Tag priors of a candidate (Readability's _initializeNode): divs hold
+     * articles, pre/td/blockquote sometimes, lists and forms rarely,
+     * headings never. Article-like landmarks get a small push. */
+    .prior_div = 5,
+    .prior_pre = 3,
+    .prior_list = -3,
+    .prior_heading = -5,
+    .prior_article = 5,
+    /* Structural hints (itemprop=articleBody, role=main, <main>, a single
+     * dominant <article>): a bonus, never a pick on their own. */
+    .prior_hint = 15,
+    /* Class and id words each move a candidate by this much (Readability). */
+    .class_weight = 25,
+    /* In-page (#fragment) links are footnotes and tables of contents, not
+     * navigation: their text counts 0.3 as link text (Readability). */
+    .fragment_link_weight = 0.3f,
+    /* When 3+ of the top 5 candidates reach 3/4 of the best and share an
+     * ancestor, that ancestor holds the article split into parts. */
+    .top_share = 0.75f,
+    .top_count_min = 3,
+    /* The winner climbs to a parent whose score is higher, but never past a
+     * parent under a third of the winner (Readability). */
+    .climb_stop = 1.0f / 3.0f,
+    /* Siblings join with a score of max(sibling_min, sibling_share x top);
+     * the same class as the winner earns sibling_class_bonus x top. A <p>
+     * sibling joins when longer than sibling_p_long with link density under
+     * sibling_p_link_max, or short, link-free and ending a sentence. */
+    .sibling_min = 10,
+    .sibling_share = 0.2f,
+    .sibling_class_bonus = 0.2f,
+    .sibling_p_long = 80,
+    .sibling_p_link_max = 0.25f,
+    /* Under this many characters the pick is retried with relaxed rules
+     * (Readability's charThreshold). */
+    .retry_chars = 500,
+    /* A hint element (itemprop=articleBody...) replaces the pick when it
+     * holds at least this share of the pick's text and lies around it. */
+    .hint_share = 0.9f,
+    /* A JSON-LD articleBody counts when it is this long; a pick shorter than
+     * jsonld_short of it is looked for higher up. */
+    .jsonld_min = 500,
+    .jsonld_short = 0.6f,
+    /* isProbablyReaderable: paragraphs of readerable_para+ characters add
+     * sqrt(len - readerable_para); a page needs readerable_sum. Below
+     * readerable_chars of prose in the pick, the page holds no article. */
+    .readerable_chars = 140,
+    .readerable_para = 140,
+    .readerable_sum = 20,
+    /* A pick that is mostly links, or mostly teasers (teaser_min or more
+     * headline links holding teaser_share of its text), is a front page. */
+    .nonarticle_link_density = 0.5f,
+    .teaser_min = 5,
+    .teaser_share = 0.5f,
+    /* a teaser heading is this much link text */
+    .teaser_heading_links = 0.8f,
+    /* Conditional cleaning (Readability's _cleanConditionally): blocks with
+     * fewer than cc_commas commas are judged by link density (cc_link_low,
+     * or cc_link_high for blocks whose class weight reaches
+     * cc_weight_high), by length (cc_short) and images per paragraph. */
+    .cc_commas = 10,
+    .cc_link_low = 0.2f,
+    .cc_link_high = 0.5f,
+    .cc_weight_high = 25,
+    .cc_short = 25,
+    .cc_img_p = 0.5f,
+    /* one embed with less text than this is a widget */
+    .cc_embed_short = 75,
+    /* A list whose text is this much links, with short items, is navigation
+     * (trafilatura's link_density_test); a <p> under p_short or a block
+     * under block_short that is p_link_density links too. */
+    .list_link_density = 0.5f,
+    .list_short_item = 60,
+    .p_link_density = 0.8f,
+    .p_short = 60,
+    .block_short = 300,
+    /* A boilerplate word never drops a block holding more than this share of
+     * the article, keeptop_share for words that also name real wrappers
+     * (a class "premium" around the whole text); a cleaning pass
+     * that leaves less than undo_share of the text is undone (trafilatura's
+     * 1/7 rule). */
+    .boil_max_share = 0.5f,
+    .keeptop_share = 0.1f,
+    .undo_share = 1.0f / 7.0f,
+    /* Byline, date and credit blocks are dropped up to this length; share
+     * lines up to share_line_max. */
+    .meta_max_chars = 200,
+    .share_line_max = 120,
+    /* Data tables: this many rows or columns, or cells (Readability). */
+    .table_rows_data = 10,
+    .table_cols_data = 4,
+    .table_cells_data = 10,
+    /* A heading this similar to the title (shared words) repeats it. */
+    .title_similarity = 0.75f,
+    /* A heading followed by less text than this at the end is dropped. */
+    .heading_tail_chars = 0,
+};
+
+/* ------------------------------------------------------------- the words */
+
+enum {
+    P = SCORE_K_POS,
+    N = SCORE_K_NEG,
+    U = SCORE_K_UNLIKELY,
+    M = SCORE_K_MAYBE,
+    B = SCORE_K_BOIL,
+    C = SCORE_K_COMMENT,
+    H = SCORE_K_HIDDEN,
+    T = SCORE_K_META,
+    K = SCORE_K_KEEPTOP,
+};
+
+typedef struct {
+    const char *word;
+    unsigned flags;
+} score_word;
+
+/* Class and id words, sorted (score_tokens_of searches them by halves; the
+ * unit test checks the order). The concepts behind them:
+ *  - P/M: the article container (Readability's positive and "maybe" words);
+ *  - N/U: chrome Readability lowers or drops before scoring (banner, menu,
+ *    footer, sidebar, social, sponsor, pager...);
+ *  - B: boilerplate dropped inside the article (trafilatura's discard
+ *    vocabulary grouped by concept: share/social, newsletter/subscribe,
+ *    cookie/consent and CMP vendors, tags, navigation, related/read-next,
+ *    ads and recommender widgets, meta UI, paywall, print/tools);
+ *  - C: comment sections, dropped before scoring (comma-rich threads
+ *    outscore short articles);
+ *  - H: hidden-by-class, matched only as a whole class token (never
+ *    "hidden-xs", which hides on phones only);
+ *  - T: bylines, dates and credits, dropped when short;
+ *  - K: words that also name real article wrappers ("premium"), so they
+ *    never drop a block holding most of the text. */
+static const score_word score_words[] = {
+    {"ad", N | U | B},       {"addthis", B},          {"ads", N | U | B},
+    {"adsense", N | U | B},  {"adslot", N | U | B},    {"adunit", N | U | B},
+    {"adv", N | U | B},      {"advert", N | U | B},    {"advertisement", N | U | B},
+    {"advertising", N | U | B}, {"adverts", N | U | B}, {"agegate", U},
+    {"ai2html", U},          {"article", P | M},       {"articlebody", P | M},
+    {"attribution", T},      {"author", T},            {"authorbox", B},
+    {"authorinfo", B},       {"banner", N | U | B},    {"bio", B},
+    {"blog", P},             {"body", P | M},          {"borlabs", B},
+    {"breadcrumb", N | U | B}, {"breadcrumbs", N | U | B}, {"btn", B},
+    {"button", B},           {"buttons", B},           {"byline", T},
+    {"carousel", B},         {"cmp", B},               {"column", M},
+    {"combx", N | U},        {"comment", N | U | B | C}, {"commentlist", N | U | B | C},
+    {"comments", N | U | B | C}, {"community", U},     {"consent", N | U | B},
+    {"contact", N},          {"content", P | M},       {"cookie", B | K},
+    {"cookiebanner", N | U | B}, {"cookiebot", N | U | B}, {"cookies", B | K},
+    {"copyright", T},        {"credit", T},            {"credits", T},
+    {"crumbs", B},           {"cta", B},               {"d-none", H},
+    {"date", T},             {"dateline", T},          {"didomi", N | U | B},
+    {"disqus", N | U | B | C}, {"donate", B},          {"element-invisible", H},
+    {"entry", P},            {"entrymeta", T},         {"extra", U},
+    {"facebook", B},         {"follow", B},            {"footer", N | U | B},
+    {"gdpr", N | U | B},     {"h-entry", P},           {"hentry", P},
+    {"hidden", N | H},       {"hide", H},              {"icon", B},
+    {"icons", B},            {"interstitial", N | U | B}, {"is-hidden", H},
+    {"kommentare", N | U | B | C}, {"legends", U},     {"login", B},
+    {"main", P | M},         {"masthead", N},          {"media", N},
+    {"menu", N | U | B},     {"menubar", N | U | B},   {"meta", N | T},
+    {"modal", N | U | B},    {"most", B},              {"nav", N | U | B},
+    {"navbar", N | U | B},   {"navigation", N | U | B}, {"newsletter", N | U | B},
+    {"next", B},             {"noprint", B},           {"onetrust", N | U | B},
+    {"outbrain", N | U | B}, {"overlay", N | B},       {"page", P},
+    {"pager", N | U | B},    {"pagination", N | U | B}, {"paywall", B | K},
+    {"plista", N | U | B},   {"popular", N | B},       {"popup", N | U | B},
+    {"post", P},             {"posted", T},           {"postmeta", T},
+    {"premium", B | K},      {"prev", B},              {"previous", B},
+    {"print", B},            {"promo", N | U | B},     {"promotion", N | B},
+    {"prose", P},            {"pubdate", T},           {"published", T},
+    {"rail", N | U | B},     {"rating", B},            {"ratings", B},
+    {"recirc", N | B},       {"recommendations", N | B}, {"recommended", N | B},
+    {"register", B},         {"related", N | U | B},   {"relatedposts", N | U | B},
+    {"remark", U},           {"replies", N | U | B | C}, {"respond", N | U | B | C},
+    {"rss", U},              {"screen-reader-text", H}, {"scroll", N},
+    {"shadow", M},           {"share", N | B},         {"sharebar", N | B},
+    {"sharedaddy", N | B},   {"shares", N | B},        {"sharethis", N | B},
+    {"sharing", N | B},      {"shopping", N},          {"shoutbox", N | U},
+    {"sidebar", N | U | B},  {"signin", B},            {"signup", N | B},
+    {"skip", B},             {"skyscraper", N | U | B}, {"sociable", N | U | B},
+    {"social", N | U | B},   {"socialmedia", N | U | B}, {"sponsor", N | U | B},
+    {"sponsored", N | U | B}, {"sr-only", H},          {"story", P},
+    {"subscribe", N | B},    {"subscription", N | B},  {"supplemental", U},
+    {"taboola", N | U | B},  {"tag", B},               {"tagcloud", N | B},
+    {"tagged", B},           {"tags", N | B},          {"teaser", N | B},
+    {"text", P},             {"timestamp", T},         {"toolbar", B},
+    {"tools", B},            {"topics", B},            {"trending", N | B},
+    {"twitter", B},          {"updated", T},           {"usercentrics", N | U | B},
+    {"visually-hidden", H},  {"visuallyhidden", H},    {"whatsapp", B},
+    {"widget", N | B},       {"yarpp", N | U | B},     {"yom-remote", U},
+};
+
+/* ARIA roles of page chrome (Readability's unlikely roles plus the
+ * landmark roles of banners and page footers). */
+static const char *const score_chrome_roles[] = {
+    "alert", "alertdialog", "banner", "complementary", "contentinfo",
+    "dialog", "menu", "menubar", "navigation", "search",
+};
+
+/* Lines made only of these words are share bars and print buttons
+ * (trafilatura's share-word filter, in the languages of the corpora). */
+static const char *const score_share_words[] = {
+    "share", "shares", "sharing", "tweet", "facebook", "twitter", "x", "linkedin",
+    "pinterest", "whatsapp", "telegram", "reddit", "xing", "email", "e-mail", "mail",
+    "print", "drucken", "teilen", "teile", "artikel", "this", "article", "on", "via",
+    "copy", "link", "save", "merken", "messenger", "flipboard", "pocket", "imprimir",
+    "compartir", "partager", "imprimer", "udostępnij", "drukuj", "condividi", "stampa",
+};
+
+/* Words of "N comments" lines and ad labels, which are boilerplate when a
+ * line holds nothing else. */
+static const char *const score_label_words[] = {
+    "comment", "comments", "kommentar", "kommentare", "commentaires", "commentaire",
+    "komentarze", "komentarzy", "komentarz", "comentarios", "commenti", "reply",
+    "replies", "advertisement", "anzeige", "werbung", "publicité", "reklama",
+    "publicidad", "sponsored", "ad", "ads", "loading", "loading...",
+};
+
+/* ------------------------------------------------------------ token match */
+
+static int word_cmp(const char *a, size_t an, const char *word)
+{
+    size_t i = 0;
+    for (; i < an && word[i]; i++) {
+        int ca = ascii_lower((unsigned char)a[i]), cb = (unsigned char)word[i];
+        if (ca != cb)
+            return ca - cb;
+    }
+    if (i < an)
+        return 1;
+    return word[i] ? -1 : 0;
+}
+
+/* The flags of the word s[0..n), or 0. */
+static unsigned word_flags(const char *s, size_t n)
+{
+    size_t lo = 0, hi = sizeof score_words / sizeof *score_words;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = word_cmp(s, n, score_words[mid].word);
+        if (c == 0)
+            return score_words[mid].flags;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+static bool is_lower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+/* The flags of the parts of one space-free token: split on '-', '_' and
+ * lower-to-upper case changes ("relatedPosts"). Hidden-by-class is never
+ * read from a part. */
+static unsigned part_flags(const char *s, size_t n)
+{
+    unsigned f = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        bool cut = i == n || s[i] == '-' || s[i] == '_' ||
+                   (i > start && is_upper(s[i]) && is_lower(s[i - 1]));
+        if (!cut)
+            continue;
+        if (i > start)
+            f |= word_flags(s + start, i - start);
+        start = (i < n && (s[i] == '-' || s[i] == '_')) ? i + 1 : i;
+    }
+    return f & ~(unsigned)SCORE_K_HIDDEN;
+}
+
+unsigned score_tokens_of(const char *v, size_t len)
+{
+    unsigned f = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r' ||
+                           v[i] == '\f'))
+            i++;
+        size_t s = i;
+        while (i < len && !(v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r' ||
+                            v[i] == '\f'))
+            i++;
+        if (i > s)
+            f |= word_flags(v + s, i - s) | part_flags(v + s, i - s);
+    }
+    return f;
+}
+
+unsigned score_tokens(const dom_node *n)
+{
+    size_t len;
+    unsigned f = 0;
+    const char *v = dom_attr_len(n, "class", &len);
+    if (v)
+        f |= score_tokens_of(v, len);
+    v = dom_attr_len(n, "id", &len);
+    if (v)
+        f |= score_tokens_of(v, len);
+    return f;
+}
+
+static float weight_of(const char *v, size_t len)
+{
+    unsigned f = score_tokens_of(v, len);
+    float w = 0;
+    if (f & SCORE_K_NEG)
+        w -= score_p.class_weight;
+    if (f & SCORE_K_POS)
+        w += score_p.class_weight;
+    return w;
+}
+
+float score_class_weight(const dom_node *n)
+{
+    size_t len;
+    float w = 0;
+    const char *v = dom_attr_len(n, "class", &len);
+    if (v)
+        w += weight_of(v, len);
+    v = dom_attr_len(n, "id", &len);
+    if (v)
+        w += weight_of(v, len);
+    return w;
+}
+
+bool score_role_unlikely(const dom_node *n)
+{
+    const char *r = dom_attr(n, "role");
+    if (!r)
+        return false;
+    for (size_t i = 0; i < sizeof score_chrome_roles / sizeof *score_chrome_roles; i++)
+        if (ascii_ieq(r, score_chrome_roles[i]))
+            return true;
+    return false;
+}
+
+/* True when every word of s[0..n) (split on spaces and punctuation, '|'
+ * and bullets) is in list, and there is at least one. */
+static bool only_words(const char *s, size_t n, const char *const *list, size_t nlist,
+                       bool digits_ok)
+{
+    size_t i = 0, words = 0;
+    while (i < n) {
+        size_t used;
+        unsigned long cp = utf8_decode(s + i, n - i, &used);
+        bool sep = utf8_is_space(cp) || cp == '|' || cp == '/' || cp == ',' || cp == ':' ||
+                   cp == '(' || cp == ')' || cp == 0x2022 || cp == 0xB7 || cp == '-';
+        if (sep) {
+            i += used;
+            continue;
+        }
+        size_t s0 = i;
+        while (i < n) {
+            cp = utf8_decode(s + i, n - i, &used);
+            if (utf8_is_space(cp) || cp == '|' || cp == '/' || cp == ',' || cp == ':' ||
+                cp == '(' || cp == ')' || cp == 0x2022 || cp == 0xB7)
+                break;
+            i += used;
+        }
+        bool digit = true;
+        for (size_t k = s0; k < i; k++)
+            digit = digit && s[k] >= '0' && s[k] <= '9';
+        if (digit && digits_ok)
+            continue;
+        bool found = false;
+        for (size_t k = 0; k < nlist && !found; k++)
+            found = word_cmp(s + s0, i - s0, list[k]) == 0;
+        if (!found)
+            return false;
+        words++;
+    }
+    return words > 0;
+}
+
+bool score_is_share_line(const char *s, size_t n)
+{
+    return n <= score_p.share_line_max &&
+           only_words(s, n, score_share_words,
+                      sizeof score_share_words / sizeof *score_share_words, true);
+}
+
+bool score_is_label_line(const char *s, size_t n)
+{
+    return n <= score_p.share_line_max &&
+           only_words(s, n, score_label_words,
+                      sizeof score_label_words / sizeof *score_label_words, true);
+}
+
+/* ---------------------------------------------------------- punctuation */
+
+static bool is_comma(unsigned long cp)
+{
+    return cp == ',' || cp == 0x060C || cp == 0xFE50 || cp == 0xFE10 || cp == 0xFE11 ||
+           cp == 0x2E41 || cp == 0x2E34 || cp == 0x2E32 || cp == 0xFF0C || cp == 0x3001;
+}
+
+static bool is_full_stop(unsigned long cp)
+{
+    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0x061F || cp == 0x0964 ||
+           cp == 0x06D4 || cp == 0x203C;
+}
+
+void score_punct(const char *s, size_t n, float *commas, float *terms, float *chars)
+{
+    size_t i = 0;
+    bool space = true; /* leading white space is not counted */
+    while (i < n) {
+        size_t used;
+        unsigned long cp = utf8_decode(s + i, n - i, &used);
+        i += used;
+        if (utf8_is_space(cp)) {
+            if (!space)
+                *chars += 1;
+            space = true;
+            continue;
+        }
+        space = false;
+        *chars += 1;
+        if (is_comma(cp)) {
+            *commas += 1;
+        } else if (is_full_stop(cp)) {
+            *terms += 1;
+        } else if (cp == '.' || cp == '!' || cp == '?') {
+            /* a terminator ends a sentence: space, end or a quote follows */
+            unsigned char next = i < n ? (unsigned char)s[i] : ' ';
+            if (next == ' ' || next == '\n' || next == '\t' || next == '"' || next == ')' ||
+                next == '\r' || next >= 0x80)
+                *terms += 1;
+        }
+    }
+}
+
+/* ---------------------------------------------------------- the counters */
+
+static bool counted(const dom_node *n, const unsigned char *skip)
+{
+    if (n->flags & DOM_MARK_REMOVED)
+        return false;
+    if (skip && skip[n->id])
+        return false;
+    return !(n->kind == DOM_ELEMENT && (dom_tag_flags(n->tag) & DOM_F_SKIP));
+}
+
+/* How much the text under link element n counts as link text. */
+static unsigned char link_kind(const dom_node *n)
+{
+    if (!dom_is(n, TAG_A))
+        return 0;
+    const char *href = dom_attr(n, "href");
+    if (!href)
+        return 0;
+    return href[0] == '#' ? 1 : 2;
+}
+
+/* Adds n's own contribution (a text's characters, an element's kind) to
+ * its counters; link is the link kind around it. */
+static void own_counts(const dom_node *n, unsigned char link, score_stats *s)
+{
+    if (n->kind == DOM_TEXT) {
+        float chars = 0;
+        score_punct(n->text, n->text_len, &s->commas, &s->terms, &chars);
+        s->chars += chars;
+        if (link)
+            s->link_chars += link == 1 ? chars * score_p.fragment_link_weight : chars;
+        return;
+    }
+    switch (n->tag) {
+    case TAG_P: s->paras++; break;
+    case TAG_IMG: case TAG_PICTURE: case TAG_VIDEO: s->imgs++; break;
+    case TAG_INPUT: case TAG_SELECT: case TAG_TEXTAREA: case TAG_BUTTON: s->inputs++; break;
+    case TAG_LI: s->lis++; break;
+    case TAG_IFRAME: case TAG_EMBED: case TAG_OBJECT: s->embeds++; break;
+    case TAG_H1: case TAG_H2: case TAG_H3: case TAG_H4: case TAG_H5: case TAG_H6:
+        s->headings++;
+        break;
+    case TAG_A: s->links += dom_attr(n, "href") != NULL; break;
+    default: break;
+    }
+}
+
+/* Adds child c's counters into its parent's p. */
+static void add_child(const dom_node *c, const score_stats *cs, score_stats *p)
+{
+    p->chars += cs->chars;
+    p->link_chars += cs->link_chars;
+    p->commas += cs->commas;
+    p->terms += cs->terms;
+    p->paras += cs->paras;
+    p->imgs += cs->imgs;
+    p->inputs += cs->inputs;
+    p->lis += cs->lis;
+    p->embeds += cs->embeds;
+    p->headings += cs->headings;
+    p->links += cs->links;
+    unsigned f = c->kind == DOM_ELEMENT ? dom_tag_flags(c->tag) : 0;
+    bool inline_child = c->kind == DOM_TEXT || (f & DOM_F_INLINE);
+    if (inline_child) {
+        p->inline_chars += cs->chars;
+        p->inline_commas += cs->commas;
+    } else if ((f & DOM_F_BLOCK) || cs->paras || cs->blocks) {
+        p->blocks++;
+    }
+}
+
+bool score_stats_fill(const dom_doc *d, const dom_node *root, const unsigned char *skip,
+                      score_stats *st)
+{
+    size_t cap = d->nnodes;
+    const dom_node **order = malloc((cap + 1) * sizeof *order);
+    unsigned char *link = calloc(cap + 1, 1);
+    if (!order || !link) {
+        free(order);
+        free(link);
+        return false;
+    }
+    memset(st, 0, cap * sizeof *st);
+    size_t k = 0;
+    order[k++] = root;
+    link[root->id] = link_kind(root);
+    for (const dom_node *n = root->first; n && k < cap;) {
+        if (n->id >= cap || !counted(n, skip)) {
+            n = dom_next_skip(n, root);
+            continue;
+        }
+        unsigned char lk = link_kind(n);
+        link[n->id] = lk ? lk : (n->parent && n->parent->id < cap ? link[n->parent->id] : 0);
+        order[k++] = n;
+        n = dom_next(n, root);
+    }
+    while (k > 0) {
+        const dom_node *n = order[--k];
+        own_counts(n, link[n->id], &st[n->id]);
+        if (n != root && n->parent)
+            add_child(n, &st[n->id], &st[n->parent->id]);
+    }
+    free(order);
+    free(link);
+    return true;
+}
