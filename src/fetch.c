@@ -11,10 +11,17 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#ifdef FOLIO_HAVE_ZLIB
+#include <zlib.h>
+#endif
+#ifdef FOLIO_HAVE_BROTLI
+#include <brotli/decode.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char fetch_default_user_agent[] =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -53,6 +60,195 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
             *p = ' ';
 }
 
+
+/* ------------------------------------------------------ content decoding
+ *
+ * libcurl's own decoders accept a gzip body cut off before its trailer and
+ * hand back the first half of the page as if it were whole (curl issue
+ * #3796 and later reports). When folio is built with zlib
+ * (FOLIO_HAVE_ZLIB), it asks curl for the raw body and decodes it here, so
+ * a damaged or truncated body is an error, and the size cap applies to the
+ * decoded bytes as they come (a small bomb cannot fill memory). brotli is
+ * decoded the same way when FOLIO_HAVE_BROTLI is set. Without zlib, curl
+ * decodes as before and truncation goes unnoticed.
+ */
+#ifdef FOLIO_HAVE_ZLIB
+
+/* The Content-Encoding of the response being received. */
+typedef enum { CE_IDENTITY, CE_GZIP, CE_DEFLATE, CE_BR, CE_UNSUPPORTED } coding;
+
+/* Offered in Accept-Encoding: only what this file can check. */
+#ifdef FOLIO_HAVE_BROTLI
+static const char offered_encodings[] = "gzip, deflate, br";
+#else
+static const char offered_encodings[] = "gzip, deflate";
+#endif
+
+/* The decoder of one body. */
+typedef struct {
+    coding kind;
+    char name[24];  /* the header value, for messages */
+    bool started;   /* z or br set up */
+    bool finished;  /* the compressed stream reached its end */
+    bool damaged;
+    z_stream z;
+#ifdef FOLIO_HAVE_BROTLI
+    BrotliDecoderState *br;
+#endif
+} body_decoder;
+
+static void decoder_reset(body_decoder *d)
+{
+    if (d->started && (d->kind == CE_GZIP || d->kind == CE_DEFLATE))
+        inflateEnd(&d->z);
+#ifdef FOLIO_HAVE_BROTLI
+    if (d->br)
+        BrotliDecoderDestroyInstance(d->br);
+#endif
+    memset(d, 0, sizeof *d);
+}
+
+/* Reads a Content-Encoding value (v, n bytes, white space trimmed). */
+static void decoder_set_coding(body_decoder *d, const char *v, size_t n)
+{
+    static const struct {
+        const char *name;
+        coding kind;
+    } names[] = {{"identity", CE_IDENTITY}, {"gzip", CE_GZIP},       {"x-gzip", CE_GZIP},
+                 {"deflate", CE_DEFLATE},   {"br", CE_BR},           {"", CE_IDENTITY}};
+    decoder_reset(d);
+    d->kind = CE_UNSUPPORTED;
+    size_t k = n < sizeof d->name - 1 ? n : sizeof d->name - 1;
+    for (size_t i = 0; i < k; i++)
+        d->name[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+    d->name[k] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (n == strlen(names[i].name) && strcmp(d->name, names[i].name) == 0)
+            d->kind = names[i].kind;
+#ifndef FOLIO_HAVE_BROTLI
+    if (d->kind == CE_BR)
+        d->kind = CE_UNSUPPORTED;
+#endif
+}
+
+/* Where decoded bytes go: returns false to stop (cap or memory). */
+typedef bool (*decoded_fn)(void *ctx, const char *p, size_t n);
+
+/* zlib window bits: gzip or zlib told apart by zlib (32 + 15) for gzip;
+ * for "deflate", the zlib wrapper RFC 9110 asks for, or the raw deflate
+ * some servers send instead (-15), told apart by the zlib header check. */
+enum { ZLIB_AUTO = 32 + 15, ZLIB_WRAPPED = 15, ZLIB_RAW = -15, DECODE_CHUNK = 16384 };
+
+static bool zlib_start(body_decoder *d, const unsigned char *in, size_t n)
+{
+    int bits = ZLIB_AUTO;
+    if (d->kind == CE_DEFLATE) {
+        bool wrapped = (in[0] & 0x0F) == 8 && (in[0] >> 4) <= 7 &&
+                       (n < 2 || ((unsigned)in[0] * 256 + in[1]) % 31 == 0);
+        bits = wrapped ? ZLIB_WRAPPED : ZLIB_RAW;
+    }
+    memset(&d->z, 0, sizeof d->z);
+    if (inflateInit2(&d->z, bits) != Z_OK)
+        return false;
+    d->started = true;
+    return true;
+}
+
+/* Feeds compressed bytes to zlib; false when the data is damaged or out
+ * says stop. A second gzip member after the first is decoded too, as
+ * gunzip does; anything else after the end is ignored. */
+static bool zlib_feed(body_decoder *d, const unsigned char *in, size_t n, decoded_fn out,
+                      void *ctx)
+{
+    if (!d->started && !zlib_start(d, in, n))
+        return false;
+    unsigned char chunk[DECODE_CHUNK];
+    d->z.next_in = (unsigned char *)in;
+    d->z.avail_in = (uInt)n;
+    while (d->z.avail_in > 0) {
+        if (d->finished) {
+            if (d->kind != CE_GZIP || d->z.next_in[0] != 0x1F || inflateReset(&d->z) != Z_OK)
+                return true; /* trailing bytes after the stream: ignored */
+            d->finished = false;
+        }
+        d->z.next_out = chunk;
+        d->z.avail_out = sizeof chunk;
+        int r = inflate(&d->z, Z_NO_FLUSH);
+        size_t got = sizeof chunk - d->z.avail_out;
+        if (got && !out(ctx, (const char *)chunk, got))
+            return false;
+        if (r == Z_STREAM_END)
+            d->finished = true;
+        else if (r != Z_OK && !(r == Z_BUF_ERROR && got == 0 && d->z.avail_in == 0)) {
+            d->damaged = true;
+            return false;
+        }
+    }
+    return true;
+}
+
+#ifdef FOLIO_HAVE_BROTLI
+static bool br_feed(body_decoder *d, const unsigned char *in, size_t n, decoded_fn out,
+                    void *ctx)
+{
+    if (!d->br && !(d->br = BrotliDecoderCreateInstance(NULL, NULL, NULL)))
+        return false;
+    d->started = true;
+    unsigned char chunk[DECODE_CHUNK];
+    size_t avail_in = n;
+    const uint8_t *next_in = in;
+    for (;;) {
+        size_t avail_out = sizeof chunk;
+        uint8_t *next_out = chunk;
+        BrotliDecoderResult r =
+            BrotliDecoderDecompressStream(d->br, &avail_in, &next_in, &avail_out, &next_out, NULL);
+        size_t got = sizeof chunk - avail_out;
+        if (got && !out(ctx, (const char *)chunk, got))
+            return false;
+        if (r == BROTLI_DECODER_RESULT_ERROR) {
+            d->damaged = true;
+            return false;
+        }
+        if (r == BROTLI_DECODER_RESULT_SUCCESS) {
+            d->finished = true;
+            return true;
+        }
+        if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT)
+            return true;
+    }
+}
+#endif
+
+/* Decodes n raw body bytes into out. False: stop the transfer (damaged,
+ * unsupported, or out refused). */
+static bool decoder_feed(body_decoder *d, const char *p, size_t n, decoded_fn out, void *ctx)
+{
+    if (n == 0)
+        return true;
+    switch (d->kind) {
+    case CE_IDENTITY:
+        return out(ctx, p, n);
+    case CE_GZIP:
+    case CE_DEFLATE:
+        return zlib_feed(d, (const unsigned char *)p, n, out, ctx);
+#ifdef FOLIO_HAVE_BROTLI
+    case CE_BR:
+        return br_feed(d, (const unsigned char *)p, n, out, ctx);
+#endif
+    default:
+        d->damaged = true;
+        return false;
+    }
+}
+
+/* True when the body ended where its encoding says it ends. */
+static bool decoder_complete(const body_decoder *d)
+{
+    return d->kind == CE_IDENTITY || !d->started || d->finished;
+}
+
+#endif /* FOLIO_HAVE_ZLIB */
+
 /* The state the write callback shares with fetch_url. */
 typedef struct {
     CURL *curl;
@@ -62,7 +258,43 @@ typedef struct {
     bool started;
     bool too_big;
     bool unwanted;
+#ifdef FOLIO_HAVE_ZLIB
+    body_decoder dec;
+#endif
 } sink;
+
+/* Appends decoded bytes to the body under the size cap. */
+static bool sink_put(void *ctx, const char *p, size_t n)
+{
+    sink *s = ctx;
+    if (n > s->max - s->body->len) {
+        s->too_big = true;
+        return false;
+    }
+    return buf_append(s->body, p, n);
+}
+
+#ifdef FOLIO_HAVE_ZLIB
+/* Header lines: a status line starts a new response (after a redirect),
+ * Content-Encoding says how its body is coded. */
+static size_t on_header(char *p, size_t size, size_t nmemb, void *userdata)
+{
+    sink *s = userdata;
+    size_t n = size * nmemb;
+    static const char ce[] = "content-encoding:";
+    if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
+        decoder_reset(&s->dec);
+    } else if (n > sizeof ce - 1 && strncasecmp(p, ce, sizeof ce - 1) == 0) {
+        const char *v = p + sizeof ce - 1, *end = p + n;
+        while (v < end && (*v == ' ' || *v == '\t'))
+            v++;
+        while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        decoder_set_coding(&s->dec, v, (size_t)(end - v));
+    }
+    return n;
+}
+#endif
 
 static size_t on_data(char *p, size_t size, size_t nmemb, void *userdata)
 {
@@ -79,11 +311,11 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *userdata)
             return 0;
         }
     }
-    if (n > s->max - s->body->len) {
-        s->too_big = true;
-        return 0;
-    }
-    return buf_append(s->body, p, n) ? n : 0;
+#ifdef FOLIO_HAVE_ZLIB
+    return decoder_feed(&s->dec, p, n, sink_put, s) ? n : 0;
+#else
+    return sink_put(s, p, n) ? n : 0;
+#endif
 }
 
 /* Seconds for a message: "1", "2.5". */
@@ -126,6 +358,15 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s,
                 ct ? ct : "none");
         return FOLIO_EINPUT;
     }
+#ifdef FOLIO_HAVE_ZLIB
+    if (s->dec.damaged) {
+        if (s->dec.kind == CE_UNSUPPORTED)
+            set_err(err, errlen, "unsupported Content-Encoding '%s'", s->dec.name);
+        else
+            set_err(err, errlen, "damaged compressed body (%s)", s->dec.name);
+        return FOLIO_EINPUT;
+    }
+#endif
     switch (rc) {
     case CURLE_TOO_MANY_REDIRECTS:
         set_err(err, errlen, "too many redirects (more than %ld)", o->max_redirects);
@@ -178,7 +419,14 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
     ok &= curl_easy_setopt(curl, CURLOPT_AUTOREFERER, 1L) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK;
+#ifdef FOLIO_HAVE_ZLIB
+    ok &= curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, offered_encodings) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_HEADERDATA, s) == CURLE_OK;
+#else
+    ok &= curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK; /* curl decodes */
+#endif
     ok &= curl_easy_setopt(curl, CURLOPT_USERAGENT,
                            o->user_agent && *o->user_agent ? o->user_agent
                                                            : fetch_default_user_agent) ==
@@ -227,7 +475,12 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = curl_slist_append(NULL, accept_header);
     char curl_err[CURL_ERROR_SIZE] = "";
-    sink s = {curl, r, &res->body, r->limits->max_size, false, false, false};
+    sink s;
+    memset(&s, 0, sizeof s);
+    s.curl = curl;
+    s.req = r;
+    s.body = &res->body;
+    s.max = r->limits->max_size;
     folio_status st;
     if (!curl || !headers) {
         set_err(err, errlen, "cannot start libcurl");
@@ -244,6 +497,12 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
         st = transfer_error(curl, rc, &s, curl_err, err, errlen);
     else if (res->body.failed)
         st = FOLIO_ENOMEM;
+#ifdef FOLIO_HAVE_ZLIB
+    else if (!decoder_complete(&s.dec)) {
+        set_err(err, errlen, "compressed body cut short (%s)", s.dec.name);
+        st = FOLIO_EINPUT;
+    }
+#endif
     else
         st = check_response(curl, r, res, err, errlen);
 done:
@@ -253,6 +512,9 @@ done:
         free(res->content_type);
         memset(res, 0, sizeof *res);
     }
+#ifdef FOLIO_HAVE_ZLIB
+    decoder_reset(&s.dec);
+#endif
     curl_slist_free_all(headers);
     if (curl)
         curl_easy_cleanup(curl);

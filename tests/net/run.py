@@ -1,0 +1,471 @@
+#!/usr/bin/env python3
+"""tests/net/run.py — folio against URLs served by a local HTTP server.
+
+Usage: run.py FOLIO_BINARY SOURCE_ROOT
+
+Starts a ThreadingHTTPServer on 127.0.0.1 (port 0, so the system picks a
+free one) in a thread, with one handler per case: a normal article,
+redirect chains and loops, HTTP errors, a slow server, gzip bodies (whole
+and truncated), a charset given only in the Content-Type header, bodies
+over the size cap, types that are not HTML, and redirects to file://. Then
+runs the folio binary on each and checks the exit code, stdout and the one
+line on stderr. Nothing leaves the machine.
+
+Exit codes checked are those of folio(1): 0 done, 3 input error, 5 limit.
+Prints one line per case and a closing "N passed, M failed".
+"""
+import gzip
+import json
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FOLIO_TIMEOUT = 30  # seconds any one folio run may take before the test gives up
+
+# ------------------------------------------------------------------ pages
+
+PARAGRAPHS = [
+    "The harbour town of Kelvik has kept a tide log since 1871, and every "
+    "morning a volunteer still climbs the stone steps of the old pilot house "
+    "to read the brass gauge and write the figure in a ledger by hand.",
+    "Marta Olsen, who has done the job for eleven years, says the ritual "
+    "matters more than the number. Fishermen check the ledger before they "
+    "check their phones, and the school brings every new class to watch.",
+    "The records are not only charming. Researchers at the coastal institute "
+    "have used the ledgers, which survived two fires and a flood, to measure "
+    "how the sea level in the fjord has risen by nineteen centimetres.",
+    "Digitising the books took three winters. Students photographed each "
+    "page, and a group of retired teachers typed the figures into a "
+    "spreadsheet, checking every tenth entry against the original ink.",
+    "What surprised the team most were the margins, where generations of "
+    "readers left notes about storms, herring runs, a visiting king, and "
+    "once, in 1923, a complaint that the gauge had been painted green.",
+]
+
+
+def article_page(title, paragraphs=PARAGRAPHS, head_extra="", body_extra=""):
+    """A small, real-looking article page (str)."""
+    paras = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<title>{title} | The Kelvik Courier</title>
+{head_extra}
+<meta name="author" content="Ingrid Haugen">
+</head>
+<body>
+<header><nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/sport/">Sport</a></nav></header>
+<main>
+<article>
+<h1>{title}</h1>
+<p class="byline">By Ingrid Haugen</p>
+{paras}
+{body_extra}
+</article>
+</main>
+<footer><p>&copy; The Kelvik Courier</p></footer>
+</body>
+</html>
+"""
+
+
+LATIN1_PARAGRAPHS = [
+    "The café on the quay serves a crème brûlée that visitors remember long "
+    "after the ferry has left, and the owner, Zoë Lindqvist, bakes it at dawn.",
+    "Her menu, written in a naïve hand on a slate, lists prices in euros "
+    "since 2002: the brûlée costs 6 € and the coffee 3 €.",
+    "Regulars call her “the admiral” because she runs the kitchen like a "
+    "ship, and nobody argues when she says the soup is finished.",
+    "In winter the café opens only on Saturdays, when the fishermen’s choir "
+    "rehearses in the back room and the windows steam up by noon.",
+]
+
+LINK_PARAGRAPH = ('The full tide tables for the year are on the <a href="../notes/tides.html">'
+                  'tables page</a>, updated every Monday by the harbour office.')
+
+# ----------------------------------------------------------------- server
+
+
+class State:
+    """What the handlers saw, for the checks (guarded by a lock)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.headers = {}  # path -> request headers of the last request
+
+    def record(self, path, headers):
+        with self.lock:
+            self.headers[path] = dict(headers)
+
+    def seen(self, path):
+        with self.lock:
+            return self.headers.get(path)
+
+
+STATE = State()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):  # quiet
+        pass
+
+    def send(self, code, body, ctype="text/html; charset=utf-8", headers=(), length=None):
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        self.send_response(code)
+        if ctype is not None:
+            self.send_header("Content-Type", ctype)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def redirect(self, location, code=302):
+        self.send(code, f'<p>Moved to <a href="{location}">here</a></p>',
+                  headers=[("Location", location)])
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        STATE.record(path, self.headers)
+        route = ROUTES.get(path)
+        if route is None:
+            self.send(404, "<h1>Not found</h1>")
+            return
+        try:
+            route(self)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def r_article(h):
+    h.send(200, article_page("Tide Log Kept by Hand for 150 Years"))
+
+
+def r_chain(n):
+    def route(h):
+        h.redirect(f"/chain{n + 1}" if n < 3 else "/sub/dir/final.html")
+    return route
+
+
+def r_final(h):
+    h.send(200, article_page("Where the Tide Tables Live",
+                             PARAGRAPHS[:4] + [LINK_PARAGRAPH]))
+
+
+def r_loop_a(h):
+    h.redirect("/loop-b")
+
+
+def r_loop_b(h):
+    h.redirect("/loop-a")
+
+
+def r_404(h):
+    h.send(404, article_page("Page Not Found"))
+
+
+def r_500(h):
+    h.send(500, "<h1>Internal Server Error</h1>")
+
+
+def r_slow(h):
+    time.sleep(4)
+    h.send(200, article_page("Slow News"))
+
+
+def r_gzip(h):
+    body = gzip.compress(article_page("Compressed Tides").encode("utf-8"))
+    h.send(200, body, headers=[("Content-Encoding", "gzip")])
+
+
+def r_gzip_truncated(h):
+    body = gzip.compress(article_page("Compressed Tides").encode("utf-8"))
+    h.send(200, body[: len(body) // 2], headers=[("Content-Encoding", "gzip")])
+
+
+def r_latin1(h):
+    page = article_page("Café Culture on the Quay", LATIN1_PARAGRAPHS)
+    h.send(200, page.encode("cp1252"), ctype="text/html; charset=windows-1252")
+
+
+def r_big(h):
+    filler = "".join(f"<p>Paragraph {i} of a very long page about tides. </p>\n"
+                     for i in range(600))
+    h.send(200, article_page("A Very Long Page", body_extra=filler))
+
+
+def r_big_nolength(h):
+    """Over the cap with no Content-Length: the cap must bite while reading."""
+    filler = "".join(f"<p>Paragraph {i} of a very long page about tides. </p>\n"
+                     for i in range(600))
+    body = article_page("A Very Long Page", body_extra=filler).encode("utf-8")
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Connection", "close")
+    h.end_headers()
+    for i in range(0, len(body), 4096):
+        h.wfile.write(body[i:i + 4096])
+        h.wfile.flush()
+    h.close_connection = True
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00"
+       b"\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def r_png(h):
+    h.send(200, PNG, ctype="image/png")
+
+
+def r_to_file(h):
+    h.redirect("file:///etc/passwd")
+
+
+def r_plain_html(h):
+    h.send(200, article_page("Served as Plain Text"), ctype="text/plain; charset=utf-8")
+
+
+def r_plain_text(h):
+    h.send(200, "\n\n".join(PARAGRAPHS), ctype="text/plain; charset=utf-8")
+
+
+def r_no_type(h):
+    h.send(200, article_page("A Page Without a Type"), ctype=None)
+
+
+ROUTES = {
+    "/article": r_article,
+    "/chain1": r_chain(1),
+    "/chain2": r_chain(2),
+    "/chain3": r_chain(3),
+    "/sub/dir/final.html": r_final,
+    "/loop-a": r_loop_a,
+    "/loop-b": r_loop_b,
+    "/missing": r_404,
+    "/broken": r_500,
+    "/slow": r_slow,
+    "/gzip": r_gzip,
+    "/gzip-truncated": r_gzip_truncated,
+    "/latin1": r_latin1,
+    "/big": r_big,
+    "/big-nolength": r_big_nolength,
+    "/image.png": r_png,
+    "/to-file": r_to_file,
+    "/plain-html": r_plain_html,
+    "/plain-text": r_plain_text,
+    "/no-type": r_no_type,
+}
+
+# ------------------------------------------------------------------ checks
+
+
+class Run:
+    def __init__(self, proc, elapsed):
+        self.code = proc.returncode
+        self.out = proc.stdout.decode("utf-8", "replace")
+        self.err = proc.stderr.decode("utf-8", "replace")
+        self.elapsed = elapsed
+
+    def json(self):
+        return json.loads(self.out)
+
+
+def folio(binary, *args):
+    start = time.monotonic()
+    try:
+        proc = subprocess.run([binary, *args], capture_output=True, timeout=FOLIO_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"folio ran over {FOLIO_TIMEOUT} s")
+    return Run(proc, time.monotonic() - start)
+
+
+def expect(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def expect_fail(r, code, name, *words):
+    """Exit `code`, one stderr line naming the input and holding every word."""
+    lines = [l for l in r.err.splitlines() if l.strip()]
+    expect(r.code == code, f"exit {r.code}, wanted {code} (stderr: {r.err.strip()!r})")
+    expect(len(lines) == 1, f"stderr has {len(lines)} lines, wanted 1: {r.err!r}")
+    expect(name in lines[0], f"stderr does not name {name!r}: {lines[0]!r}")
+    for w in words:
+        expect(w.lower() in lines[0].lower(), f"stderr lacks {w!r}: {lines[0]!r}")
+    expect("root:" not in r.out, "local file content on stdout")
+
+
+def make_cases(base):
+    def c_article(b):
+        url = base + "/article"
+        r = folio(b, "-f", "json", url)
+        expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
+        doc = r.json()
+        expect(doc.get("source") == url, f"source {doc.get('source')!r}")
+        expect("brass gauge" in doc.get("text", ""), "article text missing")
+        ua = (STATE.seen("/article") or {}).get("User-Agent", "")
+        expect(ua.startswith("Mozilla/5.0"), f"User-Agent {ua!r} is not browser-like")
+
+    def c_user_agent(b):
+        folio(b, "--user-agent", "folio-net-test/1", "-f", "text", base + "/article")
+        ua = (STATE.seen("/article") or {}).get("User-Agent", "")
+        expect(ua == "folio-net-test/1", f"User-Agent {ua!r}")
+
+    def c_redirects(b):
+        final = base + "/sub/dir/final.html"
+        r = folio(b, "-f", "json", base + "/chain1")
+        expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
+        doc = r.json()
+        expect(doc.get("source") == final, f"source {doc.get('source')!r}, wanted {final}")
+        link = base + "/sub/notes/tides.html"
+        expect(link in doc.get("markdown", ""), f"{link} not in the markdown")
+
+    def c_loop(b):
+        url = base + "/loop-a"
+        expect_fail(folio(b, url), 3, url, "redirects")
+
+    def c_404(b):
+        url = base + "/missing"
+        expect_fail(folio(b, url), 3, url, "404")
+
+    def c_500(b):
+        url = base + "/broken"
+        expect_fail(folio(b, url), 3, url, "500")
+
+    def c_timeout(b):
+        url = base + "/slow"
+        r = folio(b, "--timeout", "1", url)
+        expect_fail(r, 3, url, "timed out")
+        expect(r.elapsed < 3.5, f"took {r.elapsed:.1f} s with --timeout 1")
+
+    def c_gzip(b):
+        r = folio(b, "-f", "text", base + "/gzip")
+        expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
+        expect("volunteer still climbs the stone steps" in r.out, "text not right")
+        enc = (STATE.seen("/gzip") or {}).get("Accept-Encoding", "")
+        expect("gzip" in enc, f"Accept-Encoding {enc!r} does not offer gzip")
+
+    def c_gzip_truncated(b):
+        url = base + "/gzip-truncated"
+        expect_fail(folio(b, url), 3, url)
+
+    def c_latin1(b):
+        r = folio(b, "-f", "text", base + "/latin1")
+        expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
+        for w in ["café", "crème brûlée", "Zoë Lindqvist", "naïve", "6 €", "“the admiral”",
+                  "fishermen’s"]:
+            expect(w in r.out, f"{w!r} not in the output")
+
+    def c_big(b):
+        url = base + "/big"
+        expect_fail(folio(b, "--max-size", "10000", url), 5, url)
+
+    def c_big_nolength(b):
+        url = base + "/big-nolength"
+        expect_fail(folio(b, "--max-size", "10000", url), 5, url)
+
+    def c_big_under_cap(b):
+        r = folio(b, "-f", "text", base + "/big")
+        expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
+
+    def c_png(b):
+        url = base + "/image.png"
+        expect_fail(folio(b, url), 3, url, "not HTML", "image/png")
+
+    def c_plain_html(b):
+        r = folio(b, "-f", "text", base + "/plain-html")
+        expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
+        expect("brass gauge" in r.out, "text missing")
+
+    def c_plain_text(b):
+        url = base + "/plain-text"
+        expect_fail(folio(b, url), 3, url, "not HTML", "text/plain")
+
+    def c_no_type(b):
+        r = folio(b, "-f", "text", base + "/no-type")
+        expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
+
+    def c_scheme(url):
+        def case(b):
+            expect_fail(folio(b, url), 3, url, "unsupported URL scheme")
+        return case
+
+    def c_redirect_to_file(b):
+        url = base + "/to-file"
+        expect_fail(folio(b, url), 3, url, "file")
+
+    def c_refused_port(b):
+        # The server's port + nothing: connect to a closed port on loopback.
+        url = "http://127.0.0.1:1/"
+        expect_fail(folio(b, url), 3, url)
+
+    return [
+        ("article: exit 0, source is the URL", c_article),
+        ("--user-agent is sent", c_user_agent),
+        ("3 redirects: source and links use the final URL", c_redirects),
+        ("redirect loop: exit 3", c_loop),
+        ("HTTP 404: exit 3", c_404),
+        ("HTTP 500: exit 3", c_500),
+        ("slower than --timeout 1: exit 3", c_timeout),
+        ("gzip body", c_gzip),
+        ("truncated gzip body: exit 3", c_gzip_truncated),
+        ("windows-1252 charset only in the header", c_latin1),
+        ("over --max-size with Content-Length: exit 5", c_big),
+        ("over --max-size without Content-Length: exit 5", c_big_nolength),
+        ("the same page under the default cap", c_big_under_cap),
+        ("Content-Type image/png: exit 3", c_png),
+        ("text/plain holding HTML is read", c_plain_html),
+        ("text/plain holding text: exit 3", c_plain_text),
+        ("no Content-Type is read", c_no_type),
+        ("file:///etc/passwd refused", c_scheme("file:///etc/passwd")),
+        ("ftp:// refused", c_scheme("ftp://127.0.0.1/x")),
+        ("javascript: refused", c_scheme("javascript:alert(1)")),
+        ("redirect to file:///etc/passwd: exit 3", c_redirect_to_file),
+        ("connection refused: exit 3", c_refused_port),
+    ]
+
+
+def main():
+    if len(sys.argv) < 2:
+        print("usage: run.py FOLIO_BINARY [SOURCE_ROOT]", file=sys.stderr)
+        return 2
+    binary = sys.argv[1]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    passed = failed = 0
+    try:
+        for name, case in make_cases(base):
+            try:
+                case(binary)
+            except AssertionError as e:
+                failed += 1
+                print(f"FAIL {name}: {e}")
+            except Exception as e:  # a broken case is a failure, not a crash
+                failed += 1
+                print(f"FAIL {name}: {type(e).__name__}: {e}")
+            else:
+                passed += 1
+                print(f"ok   {name}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
