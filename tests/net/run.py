@@ -16,6 +16,7 @@ Prints one line per case and a closing "N passed, M failed".
 """
 import gzip
 import json
+import zlib
 import subprocess
 import sys
 import threading
@@ -193,6 +194,45 @@ def r_gzip_truncated(h):
     h.send(200, body[: len(body) // 2], headers=[("Content-Encoding", "gzip")])
 
 
+def _page_bytes(title):
+    return article_page(title).encode("utf-8")
+
+
+def r_gzip_damaged(h):
+    body = bytearray(gzip.compress(_page_bytes("Compressed Tides")))
+    for i in range(len(body) // 3, len(body) // 3 + 40):  # scribble over the middle
+        body[i] ^= 0x5A
+    h.send(200, bytes(body), headers=[("Content-Encoding", "gzip")])
+
+
+def r_gzip_members(h):
+    page = _page_bytes("Two Members")
+    half = len(page) // 2
+    body = gzip.compress(page[:half]) + gzip.compress(page[half:])
+    h.send(200, body, headers=[("Content-Encoding", "gzip")])
+
+
+def r_gzip_bomb(h):
+    """2 MB of page from a few KB of gzip: the cap must count decoded bytes."""
+    page = article_page("Bomb", body_extra="<p>" + " " * 2_000_000 + "</p>").encode("utf-8")
+    h.send(200, gzip.compress(page), headers=[("Content-Encoding", "gzip")])
+
+
+def r_deflate(h):
+    h.send(200, zlib.compress(_page_bytes("Deflated Tides")),
+           headers=[("Content-Encoding", "deflate")])
+
+
+def r_deflate_raw(h):
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = c.compress(_page_bytes("Raw Deflated Tides")) + c.flush()
+    h.send(200, body, headers=[("Content-Encoding", "deflate")])
+
+
+def r_zstd(h):
+    h.send(200, b"\x28\xb5\x2f\xfd not really zstd", headers=[("Content-Encoding", "zstd")])
+
+
 def r_latin1(h):
     page = article_page("Café Culture on the Quay", LATIN1_PARAGRAPHS)
     h.send(200, page.encode("cp1252"), ctype="text/html; charset=windows-1252")
@@ -257,6 +297,12 @@ ROUTES = {
     "/slow": r_slow,
     "/gzip": r_gzip,
     "/gzip-truncated": r_gzip_truncated,
+    "/gzip-damaged": r_gzip_damaged,
+    "/gzip-members": r_gzip_members,
+    "/gzip-bomb": r_gzip_bomb,
+    "/deflate": r_deflate,
+    "/deflate-raw": r_deflate_raw,
+    "/zstd": r_zstd,
     "/latin1": r_latin1,
     "/big": r_big,
     "/big-nolength": r_big_nolength,
@@ -360,6 +406,27 @@ def make_cases(base):
         url = base + "/gzip-truncated"
         expect_fail(folio(b, url), 3, url)
 
+    def c_gzip_damaged(b):
+        url = base + "/gzip-damaged"
+        expect_fail(folio(b, url), 3, url)
+
+    def c_decoded(path, words):
+        def case(b):
+            r = folio(b, "-f", "text", base + path)
+            expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
+            for w in words:
+                expect(w in r.out, f"{w!r} not in the output")
+        return case
+
+    def c_gzip_bomb(b):
+        url = base + "/gzip-bomb"
+        r = folio(b, "--max-size", "1000000", url)
+        expect_fail(r, 5, url)
+
+    def c_zstd(b):
+        url = base + "/zstd"
+        expect_fail(folio(b, url), 3, url)
+
     def c_latin1(b):
         r = folio(b, "-f", "text", base + "/latin1")
         expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
@@ -420,6 +487,12 @@ def make_cases(base):
         ("slower than --timeout 1: exit 3", c_timeout),
         ("gzip body", c_gzip),
         ("truncated gzip body: exit 3", c_gzip_truncated),
+        ("damaged gzip body: exit 3", c_gzip_damaged),
+        ("two gzip members", c_decoded("/gzip-members", ["brass gauge", "painted green"])),
+        ("gzip over --max-size once decoded: exit 5", c_gzip_bomb),
+        ("deflate (zlib) body", c_decoded("/deflate", ["brass gauge", "painted green"])),
+        ("deflate (raw) body", c_decoded("/deflate-raw", ["brass gauge", "painted green"])),
+        ("a coding never offered: exit 3", c_zstd),
         ("windows-1252 charset only in the header", c_latin1),
         ("over --max-size with Content-Length: exit 5", c_big),
         ("over --max-size without Content-Length: exit 5", c_big_nolength),
