@@ -96,7 +96,9 @@ def run(cmd, stdin_data=None, capture=True, env=None, rss=True):
     out.close()
     if inp:
         inp.close()
-    return Result(wall, ru.ru_utime + ru.ru_stime, rss, p.returncode, data)
+    res = Result(wall, ru.ru_utime + ru.ru_stime, rss, p.returncode, data)
+    res.sys = ru.ru_stime
+    return res
 
 
 def med(values):
@@ -265,15 +267,37 @@ def build_page(paras, size, path):
     return os.path.getsize(path)
 
 
+IR_STAGES = [("total", None), ("gumbo", ["gumbo_parse_with_options", "gumbo_destroy_output"]),
+             ("decode", ["decode_to_utf8"]), ("dom", ["dom_parse"]), ("meta", ["meta_extract"]),
+             ("extract", ["extract_article"]), ("clean", ["clean_article"]),
+             ("model", ["model_build"]), ("text", ["text_from_model"]),
+             ("render", ["render_markdown"])]
+
+
+def stage_ir(tools, path, tmp):
+    """{stage: inclusive Ir} of bench/stages -n on one page."""
+    outf = os.path.join(tmp, "scale.callgrind")
+    run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={outf}", tools["stages"], "-n",
+         "-q", path], capture=False, rss=False)
+    if not os.path.exists(outf):
+        return {}
+    incl = annotate(outf, True)
+    os.unlink(outf)
+    out = {"total": incl.get("__total__", 0)}
+    for name, fns in IR_STAGES[1:]:
+        out[name] = sum(ir_of(incl, f) for f in fns)
+    return out
+
+
 def scaling(args, tools, pages, tmp):
     paras = article_paragraphs(pages)
     if not paras:
         print("scaling: no article paragraphs found")
         return {}
     print("\n== Scaling: one article's paragraphs repeated (time per MB; linear = flat) ==")
-    print(f"{'size':>6} {'bytes':>10} {'folio s/MB':>11} {'gumbo s/MB':>11} {'folio/gumbo':>11}"
-          f" {'folio RSS MB':>12} {'gumbo RSS MB':>12} {'rc':>3}")
-    rows, stage_rows = [], []
+    print(f"{'size':>6} {'bytes':>10} {'folio s/MB':>11} {'(sys)':>7} {'gumbo s/MB':>11}"
+          f" {'folio/gumbo':>11} {'folio RSS MB':>12} {'gumbo RSS MB':>12} {'rc':>3}")
+    rows, stage_rows, ir_rows = [], [], []
     for mb in args.scaling_sizes:
         path = os.path.join(tmp, f"scale-{mb}MB.html")
         size = build_page(paras, int(mb * MB), path)
@@ -284,19 +308,29 @@ def scaling(args, tools, pages, tmp):
         row = (mb, size, f_cpu / (size / MB), g_cpu / (size / MB), f_cpu / g_cpu,
                max(r.rss for r in fr) / 1024, max(r.rss for r in gr) / 1024, fr[0].rc)
         rows.append(row)
-        print(f"{mb:>4g}MB {size:>10} {row[2]:>11.4f} {row[3]:>11.4f} {row[4]:>11.3f}"
-              f" {row[5]:>12.1f} {row[6]:>12.1f} {row[7]:>3}", flush=True)
+        f_sys = med([r.sys for r in fr]) / (size / MB)
+        print(f"{mb:>4g}MB {size:>10} {row[2]:>11.4f} {f_sys:>7.4f} {row[3]:>11.4f}"
+              f" {row[4]:>11.3f} {row[5]:>12.1f} {row[6]:>12.1f} {row[7]:>3}", flush=True)
         if tools.get("stages"):
             total, _, _, _ = measure_stages(tools["stages"], [path], 1)
             if total:
                 stage_rows.append((mb, size, total))
+        if args.scaling_ir and mb in args.scaling_ir_sizes:
+            ir_rows.append((mb, size, stage_ir(tools, path, tmp)))
         os.unlink(path)
     if stage_rows:
-        cols = ["gumbo", "dom", "meta", "extract", "clean", "model", "text", "render", "free"]
-        print("\nstages, seconds per MB (CPU, bench/stages):")
+        cols = ["gumbo", "decode", "dom", "meta", "extract", "clean", "model", "text", "render",
+                "free"]
+        print("\nstages, seconds per MB (CPU, bench/stages; dom includes its gumbo):")
         print(f"{'size':>6} " + " ".join(f"{c:>8}" for c in cols))
         for mb, size, t in stage_rows:
             print(f"{mb:>4g}MB " + " ".join(f"{float(t[c]) / (size / MB):>8.4f}" for c in cols))
+    if ir_rows:
+        names = [n for n, _ in IR_STAGES]
+        print("\nstages, instructions per byte (callgrind, bench/stages -n; flat = linear):")
+        print(f"{'size':>6} " + " ".join(f"{n:>9}" for n in names))
+        for mb, size, ir in ir_rows:
+            print(f"{mb:>4g}MB " + " ".join(f"{ir.get(n, 0) / size:>9.1f}" for n in names))
     first, last = rows[0], rows[-1]
     growth = last[2] / first[2] if first[2] > 0 else float("nan")
     print(f"folio time per MB at {last[0]} MB / at {first[0]} MB: {growth:.2f}"
@@ -491,6 +525,10 @@ def parse_args():
     ap.add_argument("--scaling-only", action="store_true", help="only the scaling test")
     ap.add_argument("--scaling-sizes", type=float, nargs="+", default=[1, 4, 16, 64],
                     help="sizes in MB (1 4 16 64)")
+    ap.add_argument("--scaling-ir", action="store_true",
+                    help="with --scaling: callgrind instructions per byte of each stage")
+    ap.add_argument("--scaling-ir-sizes", type=float, nargs="+", default=[1, 4],
+                    help="sizes in MB profiled by --scaling-ir (1 4)")
     ap.add_argument("--no-jobs", action="store_true", help="skip the -j 1 vs -j 2 measure")
     ap.add_argument("--callgrind", type=int, default=0, metavar="N",
                     help="profile N pages (spread by size) with callgrind")
