@@ -14,6 +14,7 @@ line on stderr. Nothing leaves the machine.
 Exit codes checked are those of folio(1): 0 done, 3 input error, 5 limit.
 Prints one line per case and a closing "N passed, M failed".
 """
+import ctypes
 import gzip
 import json
 import zlib
@@ -229,6 +230,39 @@ def r_deflate_raw(h):
     h.send(200, body, headers=[("Content-Encoding", "deflate")])
 
 
+def brotli_compress(data):
+    """data compressed with the system's libbrotlienc through ctypes, or
+    None when the library is not installed (the br cases then use gzip)."""
+    try:
+        lib = ctypes.CDLL("libbrotlienc.so.1")
+    except OSError:
+        return None
+    fn = lib.BrotliEncoderCompress
+    fn.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_size_t, ctypes.c_char_p,
+                   ctypes.POINTER(ctypes.c_size_t), ctypes.c_char_p]
+    fn.restype = ctypes.c_int
+    size = ctypes.c_size_t(len(data) + 1024)
+    out = ctypes.create_string_buffer(size.value)
+    if not fn(9, 22, 0, len(data), data, ctypes.byref(size), out):
+        return None
+    return out.raw[:size.value]
+
+
+def r_br(truncate):
+    """br when folio offers it (a build with brotli), else gzip."""
+    def route(h):
+        page = _page_bytes("Brotli Tides")
+        offered = "br" in h.headers.get("Accept-Encoding", "")
+        body = brotli_compress(page) if offered else None
+        coding = "br" if body is not None else "gzip"
+        if body is None:
+            body = gzip.compress(page)
+        STATE.record("coding " + h.path, {"coding": coding})
+        h.send(200, body[: len(body) // 2] if truncate else body,
+               headers=[("Content-Encoding", coding)])
+    return route
+
+
 def r_zstd(h):
     h.send(200, b"\x28\xb5\x2f\xfd not really zstd", headers=[("Content-Encoding", "zstd")])
 
@@ -303,6 +337,8 @@ ROUTES = {
     "/deflate": r_deflate,
     "/deflate-raw": r_deflate_raw,
     "/zstd": r_zstd,
+    "/br": r_br(False),
+    "/br-truncated": r_br(True),
     "/latin1": r_latin1,
     "/big": r_big,
     "/big-nolength": r_big_nolength,
@@ -423,6 +459,10 @@ def make_cases(base):
         r = folio(b, "--max-size", "1000000", url)
         expect_fail(r, 5, url)
 
+    def c_br_truncated(b):
+        url = base + "/br-truncated"
+        expect_fail(folio(b, url), 3, url)
+
     def c_zstd(b):
         url = base + "/zstd"
         expect_fail(folio(b, url), 3, url)
@@ -493,6 +533,9 @@ def make_cases(base):
         ("deflate (zlib) body", c_decoded("/deflate", ["brass gauge", "painted green"])),
         ("deflate (raw) body", c_decoded("/deflate-raw", ["brass gauge", "painted green"])),
         ("a coding never offered: exit 3", c_zstd),
+        ("br body (gzip when br is not offered)",
+         c_decoded("/br", ["brass gauge", "painted green"])),
+        ("truncated br body: exit 3", c_br_truncated),
         ("windows-1252 charset only in the header", c_latin1),
         ("over --max-size with Content-Length: exit 5", c_big),
         ("over --max-size without Content-Length: exit 5", c_big_nolength),
@@ -536,6 +579,8 @@ def main():
     finally:
         server.shutdown()
         server.server_close()
+    used = (STATE.seen("coding /br") or {}).get("coding", "none")
+    print(f"(the br cases were served as {used})")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
