@@ -139,8 +139,10 @@ typedef struct {
 
 /* The callbacks of a batch, all called from the calling thread. */
 typedef struct {
-    /* The next input name (malloc'd; the batch frees it): 1, or 0 at the end. */
-    int (*next)(void *ctx, char **name);
+    /* The next input name (malloc'd; the batch frees it): 1, 0 at the end,
+     * or -1 when none is ready yet and block is 0 (inputs read from a pipe:
+     * the batch then emits what is done instead of waiting for input). */
+    int (*next)(void *ctx, int block, char **name);
     /* Optional: an input is about to be converted. */
     void (*start)(void *ctx, const cli_job *j, size_t n);
     /* A converted input, in input order. Non-zero stops the batch. */
@@ -162,6 +164,23 @@ void cli_job_clear(cli_job *j);
 
 /* Collects a warning line into a cli_job (a folio_warn_fn; ctx is the job). */
 void cli_job_warn(void *ctx, const char *line);
+
+/* Lines of a file descriptor, read without stdio so that the batch can
+ * tell whether a whole line is ready without blocking. */
+typedef struct {
+    int fd;
+    char *buf; /* owned */
+    size_t len, cap;
+    int eof;
+} cli_lines;
+
+/* The next line (malloc'd, without its "\n" or "\r\n"): 1; 0 at the end;
+ * -1 when block is 0 and no whole line is ready; -2 on a read error
+ * (errno set). A last line without "\n" is still a line. */
+int cli_lines_next(cli_lines *l, int block, char **line);
+
+/* Frees the buffer of l. */
+void cli_lines_free(cli_lines *l);
 
 /* The directory of a local input path (malloc'd), or NULL for "-", URLs and
  * when out of memory. */

@@ -6,10 +6,13 @@
  * order, so the output of -j N is the output of -j 1. libfolio is
  * reentrant: each worker converts its own documents. Nothing here prints.
  */
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -31,6 +34,64 @@ char *cli_input_dir(const char *name)
         d[n] = '\0';
     }
     return d;
+}
+
+/* Takes the first line out of l->buf when there is one (or the rest at
+ * the end of the input). */
+static int take_line(cli_lines *l, char **line)
+{
+    char *nl = l->len ? memchr(l->buf, '\n', l->len) : NULL;
+    if (!nl && !(l->eof && l->len))
+        return 0;
+    size_t n = nl ? (size_t)(nl - l->buf) : l->len;
+    size_t used = nl ? n + 1 : n;
+    char *s = malloc(n + 1);
+    if (!s)
+        return -1;
+    memcpy(s, l->buf, n);
+    s[n] = '\0';
+    if (n && s[n - 1] == '\r')
+        s[n - 1] = '\0';
+    memmove(l->buf, l->buf + used, l->len - used);
+    l->len -= used;
+    *line = s;
+    return 1;
+}
+
+int cli_lines_next(cli_lines *l, int block, char **line)
+{
+    for (;;) {
+        int r = take_line(l, line);
+        if (r != 0)
+            return r > 0 ? 1 : (errno = ENOMEM, -2);
+        if (l->eof)
+            return 0;
+        struct pollfd pf = {l->fd, POLLIN, 0};
+        if (!block && poll(&pf, 1, 0) == 0)
+            return -1;
+        if (l->cap - l->len < 4096) {
+            size_t cap = l->cap ? l->cap * 2 : 8192;
+            char *b = realloc(l->buf, cap);
+            if (!b)
+                return errno = ENOMEM, -2;
+            l->buf = b;
+            l->cap = cap;
+        }
+        ssize_t n = read(l->fd, l->buf + l->len, l->cap - l->len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -2;
+        l->eof = n == 0;
+        l->len += (size_t)n;
+    }
+}
+
+void cli_lines_free(cli_lines *l)
+{
+    free(l->buf);
+    l->buf = NULL;
+    l->len = l->cap = 0;
 }
 
 void cli_job_warn(void *ctx, const char *line)
@@ -180,12 +241,14 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Fills the next slot from io->next; 0 at the end of the inputs. */
-static int fill(pool *p, const cli_batch_io *io, int threaded)
+/* Fills the next slot from io->next: 1, 0 at the end of the inputs, -1
+ * when no input is ready and block is 0. */
+static int fill(pool *p, const cli_batch_io *io, int threaded, int block)
 {
     char *name;
-    if (!io->next(io->ctx, &name))
-        return 0;
+    int r = io->next(io->ctx, block, &name);
+    if (r <= 0)
+        return r;
     slot *s = &p->slots[p->tail % p->cap];
     memset(s, 0, sizeof *s);
     s->job.name = name;
@@ -234,11 +297,16 @@ static int drive(pool *p, const cli_batch_io *io, int threaded)
         if (stop)
             break;
         if (more && p->tail - p->head < p->cap) {
-            more = fill(p, io, threaded);
+            int r = fill(p, io, threaded, p->head == p->tail);
+            more = r != 0;
+            if (r >= 0)
+                continue;
+        }
+        if (p->head == p->tail) {
+            if (!more)
+                break;
             continue;
         }
-        if (p->head == p->tail)
-            break;
         emit_head(p, io, 1, &stop);
     }
     return stop;

@@ -28,6 +28,7 @@ typedef struct {
     int out_code;      /* CLI_EXIT_OUTPUT after an output error */
     folio_doc **docs;  /* the chapters of one book */
     size_t ndocs;
+    cli_lines lines;   /* --jsonl: the list of inputs on stdin */
     char *book_dir;    /* input_dir of the book, or NULL */
     int dirs_differ;   /* local inputs in more than one directory */
 } run;
@@ -67,9 +68,10 @@ static void note_failure(run *r, int code)
 
 /* ------------------------------------------------------------ inputs */
 
-static int next_arg(void *ctx, char **name)
+static int next_arg(void *ctx, int block, char **name)
 {
     run *r = ctx;
+    (void)block;
     if (r->next_arg >= r->c->ninputs)
         return 0;
     *name = strdup(r->c->inputs[r->next_arg++]);
@@ -80,27 +82,30 @@ static int next_arg(void *ctx, char **name)
     return 1;
 }
 
-/* --jsonl: the next non-blank line of stdin, without its line end. */
-static int next_line(void *ctx, char **name)
+/* --jsonl: the next non-blank line of stdin, trimmed. */
+static int next_line(void *ctx, int block, char **name)
 {
-    (void)ctx;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, stdin)) >= 0) {
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+    run *r = ctx;
+    char *line;
+    int got;
+    while ((got = cli_lines_next(&r->lines, block, &line)) == 1) {
+        size_t n = strlen(line);
+        while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
             line[--n] = '\0';
         size_t lead = strspn(line, " \t");
         if (line[lead]) {
-            memmove(line, line + lead, (size_t)n - lead + 1);
+            memmove(line, line + lead, n - lead + 1);
             *name = line;
             return 1;
         }
+        free(line);
     }
-    free(line);
-    if (ferror(stdin))
+    if (got == -2) {
         say("standard input", strerror(errno));
-    return 0;
+        note_failure(r, CLI_EXIT_INPUT);
+        return 0;
+    }
+    return got;
 }
 
 static void on_start(void *ctx, const cli_job *j, size_t n)
@@ -433,9 +438,10 @@ int main(int argc, char **argv)
     int code = preflight(&c);
     if (code)
         return code;
-    run r = {.c = &c};
+    run r = {.c = &c, .lines = {.fd = STDIN_FILENO}};
     r.progress = !c.quiet && !c.jsonl && c.ninputs > 1 && isatty(STDERR_FILENO) &&
                  (c.output_dir || c.format == FOLIO_FORMAT_EPUB);
     code = dispatch(&r);
+    cli_lines_free(&r.lines);
     return close_stdout(code);
 }

@@ -529,19 +529,24 @@ def jsonl_from_stdin():
 
 @case
 def jsonl_streams():
-    """A mapper: each record comes out before the next input line is read."""
-    proc = subprocess.Popen([FOLIO, "--jsonl"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    got = []
-    try:
-        for path in [ARTICLE, SECOND]:
-            proc.stdin.write(path.encode() + b"\n")
-            proc.stdin.flush()
-            got.append(proc.stdout.readline())
-    finally:
-        proc.stdin.close()
-        proc.wait(timeout=60)
-    check(all(is_json(l) for l in got), f"--jsonl did not stream: {got!r}")
+    """A mapper: each record comes out before the next input line is sent."""
+    for jobs in ["1", "2"]:
+        proc = subprocess.Popen([FOLIO, "--jsonl", "-j", jobs], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        watchdog = threading.Timer(20, proc.kill)
+        watchdog.start()
+        got = []
+        try:
+            for path in [ARTICLE, SECOND, ARTICLE]:
+                proc.stdin.write(path.encode() + b"\n")
+                proc.stdin.flush()
+                got.append(proc.stdout.readline())
+        finally:
+            watchdog.cancel()
+            proc.stdin.close()
+            proc.wait(timeout=60)
+        check(all(is_json(l) for l in got), f"--jsonl -j {jobs} did not stream: {got!r}")
+        check(proc.returncode == 0, f"--jsonl -j {jobs}: exit {proc.returncode}")
 
 
 @case
