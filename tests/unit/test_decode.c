@@ -6,6 +6,7 @@
 #include "charset.h"
 #include "decode.h"
 #include "harness.h"
+#include "utf8.h"
 
 /* Decodes len bytes; returns the UTF-8 (caller frees) and the charset. */
 static char *dec(const char *bytes, size_t len, const char *ct, const char **cs)
@@ -230,6 +231,49 @@ static void test_binary(void)
     CHECK(!decode_looks_binary("", 0));
 }
 
+/* Random bytes under every kind of declaration: the output is always
+ * valid UTF-8 and never shorter than the ASCII it was given (nothing is
+ * dropped). Deterministic: a fixed-seed LCG in a local variable. */
+static void test_random(void)
+{
+    static const char *const types[] = {
+        NULL, "text/html; charset=utf-8", "text/html; charset=shift_jis",
+        "text/html; charset=iso-2022-jp", "text/html; charset=gb18030",
+        "text/html; charset=euc-kr", "text/html; charset=big5", "text/html; charset=utf-16le",
+        "text/html; charset=koi8-r", "text/html; charset=x-mac-cyrillic",
+    };
+    static const char *const prefixes[] = {"", "\xff\xfe", "\xfe\xff", "\xef\xbb\xbf",
+                                           "<meta charset=euc-jp>", "<!--"};
+    unsigned long seed = 12345;
+    int bad = 0;
+    for (int round = 0; round < 3000; round++) {
+        char page[600];
+        size_t pre = strlen(prefixes[round % 6]);
+        memcpy(page, prefixes[round % 6], pre);
+        size_t len = pre + (size_t)(round % 500);
+        size_t ascii = 0;
+        for (size_t i = pre; i < len; i++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            unsigned char c = (unsigned char)(seed >> 56);
+            page[i] = (char)(round % 3 == 0 ? (c & 0x7F) | 0x20 : c); /* some plain ASCII */
+        }
+        for (size_t i = 0; i < len; i++)
+            ascii += (unsigned char)page[i] < 0x80;
+        char *out = NULL;
+        size_t n = 0;
+        const char *ct = types[(size_t)round % (sizeof types / sizeof *types)];
+        if (decode_to_utf8(page, len, ct, &out, &n, NULL) != FOLIO_OK || !out ||
+            !utf8_valid(out, n) || out[n] != '\0')
+            bad++;
+        else if (round % 3 == 0 && round % 6 == 0 && n < ascii)
+            bad++;
+        free(out);
+        (void)decode_looks_binary(page, len);
+        (void)charset_prescan(page, len);
+    }
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
     test_windows_1252();
@@ -239,5 +283,6 @@ int main(void)
     test_utf8_rules();
     test_prescan();
     test_binary();
+    test_random();
     return harness_done();
 }
