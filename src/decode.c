@@ -170,12 +170,17 @@ static const unsigned short win1252_c1[32] = {
 
 static void convert_win1252(buf *b, const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80)
-            buf_putc(b, (char)c);
-        else
-            buf_put_utf8(b, c < 0xA0 ? win1252_c1[c - 0x80] : c);
+    size_t i = 0;
+    while (i < len) {
+        size_t run = i;
+        while (run < len && (unsigned char)s[run] < 0x80)
+            run++;
+        buf_append(b, s + i, run - i); /* ASCII runs in one copy */
+        if (run >= len)
+            break;
+        unsigned char c = (unsigned char)s[run];
+        buf_put_utf8(b, c < 0xA0 ? win1252_c1[c - 0x80] : c);
+        i = run + 1;
     }
 }
 
