@@ -67,11 +67,13 @@ int cli_exit_code(folio_status st);
 /* ------------------------------------------------------------- output */
 
 /* An output being written: standard output, or a temporary file in the
- * directory of its final path that is renamed into place on commit. */
+ * directory of its final path that is renamed into place on commit (a
+ * device or FIFO, such as /dev/null, is written in place). */
 typedef struct {
     FILE *fp;         /* stdout, or the temporary file */
     char *tmp;        /* owned: temporary path, or NULL for stdout */
     char *path;       /* owned: final path, or NULL for stdout */
+    int direct;       /* path is a device or FIFO, written in place */
     int broken_pipe;  /* set when a write to stdout failed with EPIPE */
 } cli_out;
 

@@ -137,6 +137,10 @@ static int read_and_parse(const cli_config *c, cli_job *j, folio_doc **d)
         fail(j, CLI_EXIT_USAGE, "--offline given with a URL input");
         return -1;
     }
+    if (c->jsonl && strcmp(j->name, "-") == 0) {
+        fail(j, CLI_EXIT_USAGE, "standard input is the list of inputs");
+        return -1;
+    }
     folio_input *in = NULL;
     char err[CLI_REASON_MAX] = "";
     folio_status st = folio_input_read(j->name, &c->input, &in, err, sizeof err);

@@ -6,6 +6,7 @@
  * nor the temporary one. Nothing here prints: failures come back as -1 and
  * a reason line for main.c.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -64,8 +65,8 @@ static char *temp_template(const char *path)
     return t;
 }
 
-/* Creates the temporary file for path with the mode of a new file. */
-static FILE *open_temp(const char *path, mode_t umask, char **tmp, char *err, size_t errlen)
+/* Creates the temporary file for path, with the given mode. */
+static FILE *open_temp(const char *path, mode_t mode, char **tmp, char *err, size_t errlen)
 {
     *tmp = temp_template(path);
     if (!*tmp) {
@@ -79,7 +80,7 @@ static FILE *open_temp(const char *path, mode_t umask, char **tmp, char *err, si
         *tmp = NULL;
         return NULL;
     }
-    FILE *fp = fchmod(fd, 0666 & ~umask) == 0 ? fdopen(fd, "wb") : NULL;
+    FILE *fp = fchmod(fd, mode) == 0 ? fdopen(fd, "wb") : NULL;
     if (!fp) {
         set_reason(err, errlen, "cannot create", path, errno);
         close(fd);
@@ -90,6 +91,22 @@ static FILE *open_temp(const char *path, mode_t umask, char **tmp, char *err, si
     return fp;
 }
 
+/* A device, a FIFO or a socket (/dev/null, a named pipe): written as it
+ * is, since renaming a file over it would replace it. */
+static int open_direct(cli_out *o, const char *path, char *err, size_t errlen)
+{
+    o->path = strdup(path);
+    o->fp = o->path ? fopen(path, "wb") : NULL;
+    if (!o->fp) {
+        set_reason(err, errlen, "cannot open", path, o->path ? errno : ENOMEM);
+        free(o->path);
+        o->path = NULL;
+        return -1;
+    }
+    o->direct = 1;
+    return 0;
+}
+
 int cli_out_open(cli_out *o, const char *path, mode_t umask, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
@@ -97,12 +114,21 @@ int cli_out_open(cli_out *o, const char *path, mode_t umask, char *err, size_t e
         o->fp = stdout;
         return 0;
     }
-    o->path = strdup(path);
+    struct stat st;
+    int exists = stat(path, &st) == 0; /* through symbolic links */
+    if (exists && !S_ISREG(st.st_mode))
+        return open_direct(o, path, err, errlen);
+    /* A link is followed: its target is replaced, the link stays. An
+     * existing file keeps its permissions. */
+    o->path = exists ? realpath(path, NULL) : NULL;
+    if (!o->path)
+        o->path = strdup(path);
     if (!o->path) {
         set_reason(err, errlen, "cannot create", path, ENOMEM);
         return -1;
     }
-    o->fp = open_temp(path, umask, &o->tmp, err, errlen);
+    mode_t mode = exists ? st.st_mode & 07777 : 0666 & ~umask;
+    o->fp = open_temp(o->path, mode, &o->tmp, err, errlen);
     if (!o->fp) {
         free(o->path);
         o->path = NULL;
@@ -113,7 +139,7 @@ int cli_out_open(cli_out *o, const char *path, mode_t umask, char *err, size_t e
 
 static void write_failed(cli_out *o, int e, char *err, size_t errlen)
 {
-    if (!o->tmp) {
+    if (!o->path) {
         o->broken_pipe = e == EPIPE;
         set_reason(err, errlen, "cannot write", "standard output", e);
     } else {
@@ -135,7 +161,7 @@ int cli_out_commit(cli_out *o, char *err, size_t errlen)
 {
     if (!o->fp)
         return 0;
-    if (!o->tmp) {
+    if (!o->path) {
         errno = 0;
         if (fflush(o->fp) != 0 || ferror(o->fp)) {
             write_failed(o, errno ? errno : EIO, err, errlen);
@@ -152,7 +178,7 @@ int cli_out_commit(cli_out *o, char *err, size_t errlen)
         e = errno;
     }
     o->fp = NULL;
-    if (!bad && rename(o->tmp, o->path) != 0) {
+    if (!bad && o->tmp && rename(o->tmp, o->path) != 0) {
         bad = 1;
         e = errno;
     }
@@ -169,11 +195,10 @@ int cli_out_commit(cli_out *o, char *err, size_t errlen)
 
 void cli_out_abort(cli_out *o)
 {
-    if (o->tmp) {
-        if (o->fp)
-            fclose(o->fp);
+    if (o->path && o->fp)
+        fclose(o->fp);
+    if (o->tmp)
         unlink(o->tmp);
-    }
     o->fp = NULL;
     free(o->tmp);
     free(o->path);
@@ -234,7 +259,7 @@ int cli_write_new_file(const char *dir, const char *name, const char *ext, const
         return -1;
     }
     char *tmp;
-    FILE *fp = open_temp(made, umask, &tmp, err, errlen);
+    FILE *fp = open_temp(made, 0666 & ~umask, &tmp, err, errlen);
     if (!fp)
         return -1;
     errno = 0;

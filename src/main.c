@@ -33,6 +33,41 @@ typedef struct {
     int dirs_differ;   /* local inputs in more than one directory */
 } run;
 
+/* The temporary file of -o while it is written, removed when a signal
+ * ends the program: the one piece of global state the CLI needs. */
+static char temp_path[4096];
+static volatile sig_atomic_t temp_armed;
+
+static void on_fatal_signal(int sig)
+{
+    if (temp_armed)
+        unlink(temp_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void arm_temp(const char *tmp)
+{
+    temp_armed = 0;
+    if (tmp && strlen(tmp) < sizeof temp_path) {
+        memcpy(temp_path, tmp, strlen(tmp) + 1);
+        temp_armed = 1;
+    }
+}
+
+static void set_signals(void)
+{
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe is a failed write, handled */
+    signal(SIGXFSZ, SIG_IGN); /* a file-size limit is a failed write (EFBIG) */
+    static const int fatal[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+        sigaction(fatal[i], &sa, NULL);
+}
+
 static void say(const char *name, const char *reason)
 {
     if (name)
@@ -250,13 +285,17 @@ static int run_stream(run *r)
         say(run_name(r), err);
         return CLI_EXIT_OUTPUT;
     }
+    arm_temp(r->out.tmp);
     run_batch(r, c->meta ? CLI_WORK_META : CLI_WORK_RENDER, emit_stream);
     int wrote = r->out.fp && ftell(r->out.fp) > 0;
     if (r->out_code || (r->out.tmp && !wrote)) {
         cli_out_abort(&r->out); /* nothing or half of it: leave no file */
+        temp_armed = 0;
         return r->first_failure;
     }
-    if (cli_out_commit(&r->out, err, sizeof err) != 0) {
+    int bad = cli_out_commit(&r->out, err, sizeof err);
+    temp_armed = 0;
+    if (bad) {
         if (!r->out.broken_pipe)
             say(run_name(r), err);
         note_failure(r, CLI_EXIT_OUTPUT);
@@ -429,8 +468,7 @@ int main(int argc, char **argv)
     case CLI_ARGS_RUN:
         break;
     }
-    signal(SIGPIPE, SIG_IGN); /* a closed pipe is a failed write, handled */
-    signal(SIGXFSZ, SIG_IGN); /* a file-size limit is a failed write (EFBIG) */
+    set_signals();
     c.umask = umask(0);
     umask(c.umask);
     c.doc.now = (long long)time(NULL);

@@ -16,6 +16,8 @@ import pty
 import re
 import resource
 import shutil
+import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -473,6 +475,46 @@ def failed_input_leaves_no_output_file():
 
 
 @case
+def special_and_linked_outputs():
+    p = folio("-o", "/dev/null", ARTICLE)
+    expect_exit(p, 0, "-o /dev/null")
+    check(stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null was replaced")
+    d = tmpdir()
+    target = os.path.join(d, "target.md")
+    link = os.path.join(d, "link.md")
+    open(target, "w").write("old")
+    os.chmod(target, 0o640)
+    os.symlink("target.md", link)
+    p = folio("-o", link, ARTICLE)
+    expect_exit(p, 0, "-o through a symbolic link")
+    check(os.path.islink(link), "the symbolic link was replaced by a file")
+    check(open(target, "rb").read() == folio(ARTICLE).stdout, "the link target was not written")
+    check(stat.S_IMODE(os.stat(target).st_mode) == 0o640, "the file lost its permissions")
+    shutil.rmtree(d)
+
+
+@case
+def signal_removes_temporary_file():
+    d = tmpdir()
+    proc = subprocess.Popen([FOLIO, "--jsonl", "-o", os.path.join(d, "out.jsonl")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdin.write(ARTICLE.encode() + b"\n")
+    proc.stdin.flush()
+    for _ in range(100):
+        if os.listdir(d):
+            break
+        time.sleep(0.05)
+    check(os.listdir(d), "no temporary file while writing")
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    proc.stdin.close()
+    check(os.listdir(d) == [], f"left behind after SIGTERM: {os.listdir(d)}")
+    shutil.rmtree(d)
+
+
+@case
 def broken_pipe_is_quiet():
     lines = ("\n".join([ARTICLE] * 40) + "\n").encode()
     proc = subprocess.Popen([FOLIO, "--jsonl"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -522,6 +564,10 @@ def jsonl_from_stdin():
     p2 = folio("--jsonl", "--meta", stdin=f"{FRONT}\n".encode())
     expect_exit(p2, 0, "--jsonl --meta")
     json_lines(p2.stdout, 1, "--jsonl --meta")
+    p4 = folio("--jsonl", stdin=f"-\n{ARTICLE}\n".encode())
+    expect_exit(p4, 2, "--jsonl with - as an input")
+    objs = json_lines(p4.stdout, 2, "--jsonl with -")
+    check("error" in objs[0] and "title" in objs[1], f"--jsonl with -: {objs}")
     p3 = folio("--jsonl", stdin=b"")
     expect_exit(p3, 0, "--jsonl with no input")
     check(p3.stdout == b"", "--jsonl of nothing wrote something")
