@@ -18,6 +18,7 @@
 #include <brotli/decode.h>
 #endif
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,8 +418,11 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
     ok &= curl_easy_setopt(curl, CURLOPT_MAXREDIRS, o->max_redirects < 0 ? 0L : o->max_redirects) ==
           CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_AUTOREFERER, 1L) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms) == CURLE_OK;
+    /* 0 (or less) means no limit, as in curl */
+    ok &= curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                           o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 0L) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 0L) ==
+          CURLE_OK;
 #ifdef FOLIO_HAVE_ZLIB
     ok &= curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, offered_encodings) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
@@ -432,7 +436,9 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
                                                            : fetch_default_user_agent) ==
           CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) == CURLE_OK;
+    if (o->max_size <= (size_t)INT64_MAX) /* the cap on the body also bites while reading */
+        ok &= curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) ==
+              CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_WRITEDATA, s) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err) == CURLE_OK;

@@ -512,6 +512,18 @@ def make_cases(base):
         url = base + "/to-file"
         expect_fail(folio(b, url), 3, url, "file")
 
+    def c_parallel(b):
+        # Several downloads at once (-j): libcurl set up once, handles apart.
+        urls = [base + p for p in ["/article", "/chain1", "/gzip", "/latin1", "/deflate",
+                                   "/article?x=2"]]
+        r = folio(b, "-j", "4", "-f", "json", *urls)
+        expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
+        docs = [json.loads(l) for l in r.out.splitlines() if l.strip()]
+        want = [base + "/article", base + "/sub/dir/final.html", base + "/gzip",
+                base + "/latin1", base + "/deflate", base + "/article?x=2"]
+        got = [d.get("source") for d in docs]
+        expect(got == want, f"sources {got}")
+
     def c_refused_port(b):
         # The server's port + nothing: connect to a closed port on loopback.
         url = "http://127.0.0.1:1/"
@@ -549,6 +561,7 @@ def make_cases(base):
         ("javascript: refused", c_scheme("javascript:alert(1)")),
         ("redirect to file:///etc/passwd: exit 3", c_redirect_to_file),
         ("connection refused: exit 3", c_refused_port),
+        ("six URLs with -j 4: JSON Lines in input order", c_parallel),
     ]
 
 
