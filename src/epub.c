@@ -559,7 +559,8 @@ static unsigned strip_ids(const dom_node *body)
         if (n->kind != DOM_ELEMENT)
             continue;
         dom_remove_attr(n, "id");
-        mask |= 1u << heading_level(n);
+        if (!(n->flags & DOM_MARK_REMOVED))
+            mask |= 1u << heading_level(n);
     }
     return mask & ~1u;
 }
@@ -584,16 +585,30 @@ static const char *heading_text(epub_book *b, const dom_node *n)
     return s && *s ? s : NULL;
 }
 
+/* Marks removed a heading that opens the article with the chapter's
+ * title: the title block already shows it. */
+static void drop_repeated_title(epub_book *b, epub_chapter *c)
+{
+    dom_node *n = c->dom.body->first;
+    while (n && n->kind == DOM_TEXT && strspn(n->text, " \t\n\r") == n->text_len)
+        n = n->next;
+    const char *text = n && heading_level(n) ? heading_text(b, n) : NULL;
+    if (text && strcmp(text, c->title) == 0)
+        n->flags |= DOM_MARK_REMOVED;
+}
+
 /* Adds the chapter and its headings down to toc_depth to the contents,
  * giving those headings ids. */
 static folio_status chapter_toc(epub_book *b, epub_chapter *c)
 {
     folio_status st = add_toc(b, 1, c->title, c->file);
     const dom_node *body = c->dom.body;
+    drop_repeated_title(b, c);
     unsigned mask = strip_ids(body);
     unsigned seq = 0;
     for (dom_node *n = body->first; n && st == FOLIO_OK; n = dom_next(n, body)) {
-        int l = heading_level(n), rank = l ? heading_rank(mask, l) : 0;
+        int l = n->flags & DOM_MARK_REMOVED ? 0 : heading_level(n);
+        int rank = l ? heading_rank(mask, l) : 0;
         if (!l || rank > b->o->toc_depth)
             continue;
         const char *text = heading_text(b, n);

@@ -187,6 +187,8 @@ bool res_read_file(const char *path, size_t max, unsigned char **out, size_t *le
     }
     bool ok = read_fd(fd, max, out, len, why);
     close(fd);
+    if (ok)
+        *why = NULL;
     return ok;
 }
 
