@@ -1,0 +1,444 @@
+/* byline.c — cleaning raw author strings into names (meta stage).
+ *
+ * A byline mixes the names with a marker ("By"), roles ("Staff Writer"),
+ * credentials ("MA"), dates, e-mail addresses and the newsroom. The rules
+ * here are word lists (below, each with why) and a split on the joining
+ * words of the languages folio reads. Working on one short string, bounded.
+ */
+#include "byline.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "dates.h"
+#include "utf8.h"
+
+/* Bytes of a raw byline looked at; a longer one is a paragraph, not a
+ * byline, and only its start can hold names. */
+#define BYLINE_MAX_RAW 300
+/* A name longer than this (bytes or words) is a sentence, not a name. */
+#define BYLINE_MAX_NAME_BYTES 80
+#define BYLINE_MAX_NAME_WORDS 6
+
+/* Markers before the names, lower case, each followed by white space or a
+ * colon: English, French, German, Spanish/Portuguese, Italian, Dutch,
+ * Polish and the labels "Author:"/"Autor:" of many CMS templates. */
+static const char *const markers[] = {
+    "written by", "posted by", "words by", "story by", "text by", "reporting by",
+    "published by", "by", "par", "von", "por", "di", "door", "autor", "autorin",
+    "author", "authors", "auteur", "texto", "text", "reporter", "redakcja",
+};
+
+/* Words that separate several names. */
+static const char *const joiners[] = {"and", "&", "und", "et", "y", "e", "i", "en", "og",
+                                      "och", "with", "avec", "mit", "con", "com", "+"};
+
+/* Roles that follow or precede a name in bylines; a piece made only of
+ * these (with credentials) is no name, and they are cut off the end of a
+ * name. English, German, French, Spanish, Italian. */
+static const char *const roles[] = {
+    "staff", "writer", "writers", "reporter", "reporters", "editor", "editors", "senior",
+    "correspondent", "contributor", "contributing", "columnist", "photographer", "producer",
+    "associate", "special", "chief", "deputy", "managing", "executive", "political",
+    "foreign", "guest", "freelance", "journalist", "redakteur", "redakteurin",
+    "korrespondent", "korrespondentin", "journaliste", "rédacteur", "rédactrice",
+    "correspondant", "correspondante", "envoyé", "envoyée", "redactor", "redactora",
+    "periodista", "corresponsal", "giornalista", "inviato", "follow", "contributors",
+};
+
+/* Credentials after a name ("Brenda Goodman, MA"): dropped. */
+static const char *const credentials[] = {"ma", "md", "phd", "ph.d.", "mph", "rn", "mba",
+                                          "msc", "bsc", "dds", "do", "np", "lcsw"};
+
+/* Words that make a piece an organization, not a person: a newsroom
+ * credit next to the reporter's name ("WebMD Health News"), an agency,
+ * a team. */
+static const char *const org_words[] = {
+    "news", "press", "media", "magazine", "newsroom", "agency", "staff", "team", "desk",
+    "redaktion", "rédaction", "redacción", "redazione", "inc", "inc.", "ltd", "llc", "gmbh",
+    "wire", "wires", "reuters", "afp", "dpa", "ap", "associated", "editorial", "board",
+};
+
+static bool word_in(const char *w, size_t n, const char *const *list, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (strlen(list[k]) == n && ascii_ieqn(w, list[k], n))
+            return true;
+    return false;
+}
+#define IN_LIST(w, n, list) word_in(w, n, list, sizeof list / sizeof *list)
+
+size_t byline_marker(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof markers / sizeof *markers; k++) {
+        size_t m = strlen(markers[k]);
+        if (n > m && ascii_ieqn(s, markers[k], m) &&
+            (s[m] == ' ' || s[m] == ':' || s[m] == '\t' || s[m] == '\n')) {
+            size_t i = m;
+            while (i < n && (s[i] == ' ' || s[i] == ':' || s[i] == '\t' || s[i] == '\n'))
+                i++;
+            return i;
+        }
+    }
+    return 0;
+}
+
+/* A word of a piece: [s, s + n). */
+typedef struct {
+    const char *s;
+    size_t n;
+} word;
+
+/* Splits s into space-separated words (at most max); returns the count. */
+static size_t split_words(const char *s, size_t n, word *w, size_t max)
+{
+    size_t k = 0, i = 0;
+    while (i < n && k < max) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t start = i;
+        while (i < n && s[i] != ' ')
+            i++;
+        if (i > start)
+            w[k++] = (word){s + start, i - start};
+    }
+    return k;
+}
+
+static bool is_noise_word(const word *w)
+{
+    if (memchr(w->s, '@', w->n))
+        return true; /* e-mail address or @handle */
+    return (w->n >= 4 && ascii_ieqn(w->s, "http", 4)) || (w->n >= 4 && ascii_ieqn(w->s, "www.", 4));
+}
+
+/* Strips a word of trailing commas, colons and dots ("Writer," "Jr.") for
+ * comparison with the word lists. */
+static size_t bare_len(const word *w)
+{
+    size_t n = w->n;
+    while (n > 1 && strchr(",:;", w->s[n - 1]))
+        n--;
+    return n;
+}
+
+/* Adds one cleaned piece (n bytes) to out. */
+static bool add_piece(arena *a, const char *s, size_t n, byline_names *out)
+{
+    word w[BYLINE_MAX_NAME_WORDS + 8];
+    size_t k = split_words(s, n, w, sizeof w / sizeof *w);
+    size_t lo = 0, hi = k;
+    while (lo < hi && (IN_LIST(w[lo].s, bare_len(&w[lo]), credentials) ||
+                       IN_LIST(w[lo].s, bare_len(&w[lo]), roles)))
+        lo++;
+    while (hi > lo && (IN_LIST(w[hi - 1].s, bare_len(&w[hi - 1]), credentials) ||
+                       IN_LIST(w[hi - 1].s, bare_len(&w[hi - 1]), roles) ||
+                       date_month_word(w[hi - 1].s, bare_len(&w[hi - 1])) ||
+                       IN_LIST(w[hi - 1].s, bare_len(&w[hi - 1]), joiners)))
+        hi--;
+    if (lo == hi || hi - lo > BYLINE_MAX_NAME_WORDS)
+        return true;
+    bool org = false;
+    for (size_t i = lo; i < hi; i++)
+        org = org || IN_LIST(w[i].s, bare_len(&w[i]), org_words);
+    const char *start = w[lo].s, *end = w[hi - 1].s + w[hi - 1].n;
+    while (end > start && strchr(",;:-|", end[-1]))
+        end--;
+    if ((size_t)(end - start) > BYLINE_MAX_NAME_BYTES || end == start)
+        return true;
+    for (size_t i = 0; i < out->n; i++)
+        if (strlen(out->names[i]) == (size_t)(end - start) &&
+            ascii_ieqn(out->names[i], start, (size_t)(end - start)))
+            return true;
+    if (out->n == BYLINE_MAX_NAMES)
+        return true;
+    char *name = arena_strndup(a, start, (size_t)(end - start));
+    if (!name)
+        return false;
+    out->org[out->n] = org;
+    out->names[out->n++] = name;
+    return true;
+}
+
+/* True when the word at s (n bytes left) is a joiner between names. */
+static size_t joiner_at(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof joiners / sizeof *joiners; k++) {
+        size_t m = strlen(joiners[k]);
+        if (n > m + 1 && s[0] == ' ' && ascii_ieqn(s + 1, joiners[k], m) && s[m + 1] == ' ')
+            return m + 2;
+    }
+    return 0;
+}
+
+/* Signs after which a byline holds no more names: a digit (dates, times,
+ * counts), a bar, a bullet, a middle dot, an en or em dash. */
+static bool ends_names(unsigned long cp)
+{
+    return (cp >= '0' && cp <= '9') || cp == '|' || cp == 0x2022 || cp == 0xB7 ||
+           cp == 0x2013 || cp == 0x2014;
+}
+
+static size_t cut_point(const char *s, size_t n)
+{
+    size_t i = 0, used;
+    while (i < n && !ends_names(utf8_decode(s + i, n - i, &used)))
+        i += used;
+    return i;
+}
+
+/* Copies raw into b, collapsed, without noise words (URLs, e-mails),
+ * stopping at the first digit: what follows is a date, a time or a count. */
+static void clean_copy(const char *raw, size_t n, buf *b)
+{
+    buf tmp = BUF_INIT;
+    utf8_collapse_buf(&tmp, raw, n < BYLINE_MAX_RAW ? n : BYLINE_MAX_RAW);
+    const char *s = tmp.data ? tmp.data : "";
+    size_t len = cut_point(s, tmp.len), i = 0;
+    word w[48];
+    size_t k = split_words(s, len, w, sizeof w / sizeof *w);
+    for (size_t j = 0; j < k; j++) {
+        if (is_noise_word(&w[j]))
+            continue;
+        if (i++)
+            buf_putc(b, ' ');
+        buf_append(b, w[j].s, w[j].n);
+    }
+    buf_free(&tmp);
+}
+
+/* Drops "()" left where a URL was removed. */
+static size_t drop_empty_parens(char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '(' && i + 1 < n && s[i + 1] == ')') {
+            i++;
+            continue;
+        }
+        s[o++] = s[i];
+    }
+    return o;
+}
+
+bool byline_parse(arena *a, const char *raw, size_t n, byline_names *out)
+{
+    while (n && (*raw == ' ' || *raw == '\n' || *raw == '\t')) {
+        raw++;
+        n--;
+    }
+    if (n == 0 || ascii_ieqn(raw, "http://", 7) || ascii_ieqn(raw, "https://", 8) ||
+        ascii_ieqn(raw, "www.", 4) || raw[0] == '/')
+        return true;
+    buf b = BUF_INIT;
+    clean_copy(raw, n, &b);
+    if (b.failed) {
+        buf_free(&b);
+        return false;
+    }
+    char *s = b.data ? b.data : "";
+    size_t len = drop_empty_parens(s, b.len);
+    size_t i = byline_marker(s, len), start = i;
+    int depth = 0;
+    bool ok = true;
+    while (i <= len && ok) {
+        size_t skip = 0;
+        if (i < len && s[i] == '(')
+            depth++;
+        else if (i < len && s[i] == ')' && depth > 0)
+            depth--;
+        if (i == len)
+            skip = 1;
+        else if (depth == 0 && (s[i] == ',' || s[i] == ';' || s[i] == '/'))
+            skip = 1;
+        else if (depth == 0)
+            skip = joiner_at(s + i, len - i);
+        if (skip) {
+            ok = add_piece(a, s + start, i - start, out);
+            i += skip;
+            start = i + byline_marker(s + i, len - i);
+            continue;
+        }
+        i++;
+    }
+    buf_free(&b);
+    return ok;
+}
+
+void byline_prefer_people(byline_names *out)
+{
+    size_t people = 0;
+    for (size_t i = 0; i < out->n; i++)
+        people += !out->org[i];
+    if (people == 0 || people == out->n)
+        return;
+    size_t o = 0;
+    for (size_t i = 0; i < out->n; i++)
+        if (!out->org[i]) {
+            out->org[o] = false;
+            out->names[o++] = out->names[i];
+        }
+    out->n = o;
+}
+
+/* ------------------------------------------------- bylines in the body */
+
+#include "meta_collect.h"
+
+/* Class or id fragments of a byline element (matched anywhere in the
+ * attribute, as Readability does: "post-author", "byline__name"). */
+static const char *const byline_hints[] = {"byline", "author", "dateline", "writtenby",
+                                           "p-author"};
+/* Class or id fragments of an element that shows the date. */
+static const char *const date_hints[] = {"date", "time", "publish", "posted", "dateline",
+                                         "datum", "fecha", "data-pub", "entry-meta",
+                                         "post-meta", "article-meta", "byline"};
+/* Class fragments of a <time> that shows the publication date. */
+static const char *const time_pub_hints[] = {"publish", "entry-date", "pubdate", "post-date"};
+
+/* Limits on the body: elements whose text is read for bylines and dates,
+ * candidates kept per kind (later ones rank lower, never merged), and the
+ * text length of a byline or date line (Readability's byline bound). */
+#define SCAN_MAX_TEXTS 80
+#define SCAN_MAX_PER_KIND 3
+#define SCAN_MAX_LINE 100
+/* How deep to look for the first text under an element ("By" may sit in
+ * a <span> of a <p>). */
+#define SCAN_FIRST_TEXT_DEPTH 4
+
+static bool attr_has_hint(const dom_node *e, const char *const *hints, size_t n)
+{
+    static const char *const attrs[] = {"class", "id"};
+    for (size_t a = 0; a < 2; a++) {
+        size_t len;
+        const char *v = dom_attr_len(e, attrs[a], &len);
+        for (size_t k = 0; v && k < n; k++)
+            if (ascii_istr(v, len, hints[k]))
+                return true;
+    }
+    return false;
+}
+#define HAS_HINT(e, list) attr_has_hint(e, list, sizeof list / sizeof *list)
+
+/* The text of e collapsed, if it is a short line (1..SCAN_MAX_LINE bytes);
+ * stops reading early. Returns false for empty or long text. */
+static bool short_line(meta_collector *c, const dom_node *e, buf *out)
+{
+    if (c->texts_read >= SCAN_MAX_TEXTS)
+        return false;
+    c->texts_read++;
+    buf raw = BUF_INIT;
+    const dom_node *n = e->first;
+    while (n && raw.len <= 4 * SCAN_MAX_LINE) {
+        if (n->kind == DOM_ELEMENT && (dom_tag_flags(n->tag) & DOM_F_SKIP)) {
+            n = dom_next_skip(n, e);
+            continue;
+        }
+        if (n->kind == DOM_TEXT)
+            buf_append(&raw, n->text, n->text_len);
+        else if (dom_tag_flags(n->tag) & DOM_F_BLOCK || n->tag == TAG_BR)
+            buf_putc(&raw, ' ');
+        n = dom_next(n, e);
+    }
+    utf8_collapse_buf(out, raw.data ? raw.data : "", raw.len);
+    buf_free(&raw);
+    while (out->len && out->data[out->len - 1] == ' ')
+        out->len--;
+    size_t lead = 0;
+    while (lead < out->len && out->data[lead] == ' ')
+        lead++;
+    if (lead) {
+        memmove(out->data, out->data + lead, out->len - lead);
+        out->len -= lead;
+    }
+    if (out->data)
+        out->data[out->len] = 0;
+    if (out->failed)
+        c->failed = true;
+    return !out->failed && out->len > 0 && out->len < SCAN_MAX_LINE;
+}
+
+/* The first text under e within a few levels, or NULL. */
+static const dom_node *first_text(const dom_node *e)
+{
+    const dom_node *n = e->first;
+    for (int depth = 0; n && depth < SCAN_FIRST_TEXT_DEPTH; depth++) {
+        while (n && n->kind == DOM_TEXT && n->text_len == strspn(n->text, " \t\r\n"))
+            n = n->next;
+        if (!n || n->kind == DOM_TEXT)
+            return n;
+        n = n->first;
+    }
+    return NULL;
+}
+
+static void add_line(meta_collector *c, meta_field f, int rank, const buf *b, const dom_node *e,
+                     bool free_text)
+{
+    size_t before = c->n;
+    meta_add(c, f, rank, b->data, b->len, e);
+    if (c->n > before)
+        c->cands[c->n - 1].free_text = free_text;
+}
+
+static void scan_time(meta_collector *c, const dom_node *e)
+{
+    size_t len;
+    const char *dt = dom_attr_len(e, "datetime", &len);
+    bool pub = dom_attr(e, "pubdate") || HAS_HINT(e, time_pub_hints);
+    if (dt && (pub || c->n_time < SCAN_MAX_PER_KIND)) {
+        meta_add(c, MF_PUBLISHED, pub ? MR_TIME_PUBDATE : MR_TIME + (int)c->n_time++, dt, len, e);
+        return;
+    }
+    buf b = BUF_INIT;
+    if (!dt && c->n_date_text < SCAN_MAX_PER_KIND && short_line(c, e, &b))
+        add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
+    buf_free(&b);
+}
+
+/* An element named like a byline: its short text is a byline candidate,
+ * and may hold the date too. */
+static void scan_byline_element(meta_collector *c, const dom_node *e)
+{
+    buf b = BUF_INIT;
+    if (short_line(c, e, &b)) {
+        add_line(c, MF_AUTHOR, MR_BYLINE_CLASS + (int)c->n_class++, &b, e, false);
+        if (c->n_date_text < SCAN_MAX_PER_KIND)
+            add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
+    }
+    buf_free(&b);
+}
+
+void byline_scan_element(meta_collector *c, const dom_node *e)
+{
+    if (e->tag == TAG_TIME) {
+        scan_time(c, e);
+        return;
+    }
+    const char *rel = dom_attr(e, "rel");
+    if (e->tag == TAG_A && rel && ascii_istr(rel, strlen(rel), "author") &&
+        c->n_rel < SCAN_MAX_PER_KIND) {
+        meta_add_text(c, MF_AUTHOR, MR_REL_AUTHOR + (int)c->n_rel++, e);
+        return;
+    }
+    if (e->tag == TAG_BODY || e->tag == TAG_ARTICLE || e->tag == TAG_MAIN)
+        return;
+    if (c->n_class < SCAN_MAX_PER_KIND && HAS_HINT(e, byline_hints)) {
+        scan_byline_element(c, e);
+        return;
+    }
+    if (c->n_date_text < SCAN_MAX_PER_KIND && HAS_HINT(e, date_hints)) {
+        buf b = BUF_INIT;
+        if (short_line(c, e, &b))
+            add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
+        buf_free(&b);
+    }
+    const dom_node *t = c->n_by < SCAN_MAX_PER_KIND ? first_text(e) : NULL;
+    if (t && byline_marker(t->text + strspn(t->text, " \t\r\n"),
+                                             t->text_len - strspn(t->text, " \t\r\n"))) {
+        buf b = BUF_INIT;
+        if (short_line(c, e, &b))
+            add_line(c, MF_AUTHOR, MR_BYLINE_TEXT + (int)c->n_by++, &b, e, false);
+        buf_free(&b);
+    }
+}
