@@ -259,6 +259,7 @@ typedef struct {
     bool started;
     bool too_big;
     bool unwanted;
+    char location_scheme[24]; /* of the last Location header, or "" */
 #ifdef FOLIO_HAVE_ZLIB
     body_decoder dec;
 #endif
@@ -275,27 +276,52 @@ static bool sink_put(void *ctx, const char *p, size_t n)
     return buf_append(s->body, p, n);
 }
 
-#ifdef FOLIO_HAVE_ZLIB
-/* Header lines: a status line starts a new response (after a redirect),
- * Content-Encoding says how its body is coded. */
+/* The value of header line p[0..n) when it is `name:` (lower case), white
+ * space and the line end trimmed; false for another header. */
+static bool header_value(const char *p, size_t n, const char *name, const char **v, size_t *vn)
+{
+    size_t k = strlen(name);
+    if (n <= k || strncasecmp(p, name, k) != 0)
+        return false;
+    const char *b = p + k, *e = p + n;
+    while (b < e && (*b == ' ' || *b == '\t'))
+        b++;
+    while (e > b && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    *v = b;
+    *vn = (size_t)(e - b);
+    return true;
+}
+
+/* Header lines: a status line starts a new response (after a redirect);
+ * Location gives the scheme of a redirect curl may refuse (for the
+ * message); Content-Encoding says how the body is coded. */
 static size_t on_header(char *p, size_t size, size_t nmemb, void *userdata)
 {
     sink *s = userdata;
-    size_t n = size * nmemb;
-    static const char ce[] = "content-encoding:";
+    size_t n = size * nmemb, vn;
+    const char *v;
     if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
+        s->location_scheme[0] = '\0';
+#ifdef FOLIO_HAVE_ZLIB
         decoder_reset(&s->dec);
-    } else if (n > sizeof ce - 1 && strncasecmp(p, ce, sizeof ce - 1) == 0) {
-        const char *v = p + sizeof ce - 1, *end = p + n;
-        while (v < end && (*v == ' ' || *v == '\t'))
-            v++;
-        while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        decoder_set_coding(&s->dec, v, (size_t)(end - v));
+#endif
+    } else if (header_value(p, n, "location:", &v, &vn)) {
+        size_t k = 0;
+        while (k < vn && k + 1 < sizeof s->location_scheme && v[k] != ':' && v[k] != '/')
+            k++;
+        k = k < vn && v[k] == ':' ? k : 0;
+        for (size_t i = 0; i < k; i++)
+            s->location_scheme[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+        s->location_scheme[k] = '\0';
     }
+#ifdef FOLIO_HAVE_ZLIB
+    else if (header_value(p, n, "content-encoding:", &v, &vn)) {
+        decoder_set_coding(&s->dec, v, vn);
+    }
+#endif
     return n;
 }
-#endif
 
 static size_t on_data(char *p, size_t size, size_t nmemb, void *userdata)
 {
@@ -328,24 +354,12 @@ static void seconds(char *out, size_t cap, long ms)
         snprintf(out, cap, "%.1f", (double)ms / 1000.0);
 }
 
-/* The scheme of the redirect curl refused, for the message. */
-static void redirect_scheme(CURL *curl, char *out, size_t cap)
-{
-    char *next = NULL;
-    curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &next);
-    size_t k = 0;
-    if (next)
-        for (; next[k] && next[k] != ':' && k + 1 < cap; k++)
-            out[k] = (char)(next[k] >= 'A' && next[k] <= 'Z' ? next[k] + 32 : next[k]);
-    out[next && next[k] == ':' ? k : 0] = '\0';
-}
-
 /* Maps a failed transfer to a status and a message. */
 static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s,
                                    const char *curl_err, char *err, size_t errlen)
 {
     const folio_input_options *o = s->req->limits;
-    char secs[32], scheme[24];
+    char secs[32];
     if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
         set_err(err, errlen, "larger than %zu bytes", s->max);
         return FOLIO_ELIMIT;
@@ -383,9 +397,9 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s,
         break;
     }
     case CURLE_UNSUPPORTED_PROTOCOL:
-        redirect_scheme(curl, scheme, sizeof scheme);
-        if (*scheme)
-            set_err(err, errlen, "redirected to unsupported URL scheme '%s'", scheme);
+        if (*s->location_scheme)
+            set_err(err, errlen, "redirected to unsupported URL scheme '%s'",
+                     s->location_scheme);
         else
             set_err(err, errlen, "unsupported URL scheme");
         break;
@@ -426,8 +440,6 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
 #ifdef FOLIO_HAVE_ZLIB
     ok &= curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, offered_encodings) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_HEADERDATA, s) == CURLE_OK;
 #else
     ok &= curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK; /* curl decodes */
 #endif
@@ -439,6 +451,8 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
     if (o->max_size <= (size_t)INT64_MAX) /* the cap on the body also bites while reading */
         ok &= curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) ==
               CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_HEADERDATA, s) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_WRITEDATA, s) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err) == CURLE_OK;

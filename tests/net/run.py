@@ -510,7 +510,7 @@ def make_cases(base):
 
     def c_redirect_to_file(b):
         url = base + "/to-file"
-        expect_fail(folio(b, url), 3, url, "file")
+        expect_fail(folio(b, url), 3, url, "unsupported URL scheme", "file")
 
     def c_parallel(b):
         # Several downloads at once (-j): libcurl set up once, handles apart.
