@@ -3,8 +3,9 @@
  * Stage 1 (input) helper. The limits live here so that every download
  * obeys them: only http/https (redirects too, so a page can never send
  * folio to file://), a redirect cap, connect and total timeouts, a size cap
- * checked while the body arrives, compressed bodies decoded by curl, and
- * HTTP errors and unwanted types refused. No signals (CURLOPT_NOSIGNAL), so
+ * checked while the body arrives, compressed bodies decoded and checked
+ * (below: zlib and brotli when the build has them, else curl's decoders),
+ * and HTTP errors and unwanted types refused. No signals (CURLOPT_NOSIGNAL), so
  * several threads may fetch at once.
  */
 #include "fetch.h"
