@@ -113,6 +113,18 @@ static bool video_to_link(cl_ctx *x, dom_node *n)
 
 /* --------------------------------------------------------- first marks */
 
+/* True when a <noscript> holds the text itself (pages that render the
+ * article by script keep a copy there), not a "turn on JavaScript" line. */
+static bool noscript_text(const dom_node *n)
+{
+    buf b = BUF_INIT;
+    dom_text_content(n, &b);
+    float commas = 0, terms = 0, chars = 0;
+    score_punct(b.data ? b.data : "", b.len, &commas, &terms, &chars);
+    buf_free(&b);
+    return chars >= score_p.noscript_chars;
+}
+
 /* Marks never-content elements and hidden nodes; video embeds become links.
  * A <form> is unwrapped instead when it wraps most of the page (ASP.NET). */
 static bool mark_obvious(cl_ctx *x)
@@ -126,6 +138,12 @@ static bool mark_obvious(cl_ctx *x)
         if ((dom_is(n, TAG_IFRAME) || dom_is(n, TAG_EMBED) || dom_is(n, TAG_OBJECT)) &&
             !video_to_link(x, n))
             return false;
+        if (dom_is(n, TAG_NOSCRIPT) && noscript_text(n)) {
+            dom_node *next = n->first ? n->first : dom_next_skip(n, root);
+            dom_unwrap(n);
+            n = next;
+            continue;
+        }
         if (never_content(n) || hidden_node(n) || score_role_unlikely(n))
             n->flags |= DOM_MARK_REMOVED;
         n = (n->flags & DOM_MARK_REMOVED) ? dom_next_skip(n, root) : dom_next(n, root);
@@ -248,63 +266,6 @@ static bool prune_boilerplate(cl_ctx *x)
 
 /* --------------------------------------------------------------- title */
 
-/* Words of s (ASCII letters and digits lower-cased, other bytes kept)
- * separated by single spaces into b. */
-static void words_of(const char *s, size_t n, buf *b)
-{
-    bool sep = true;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bool w = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                 (c >= 'A' && c <= 'Z');
-        if (w) {
-            if (sep && b->len)
-                buf_putc(b, ' ');
-            buf_putc(b, (char)ascii_lower(c));
-        }
-        sep = !w;
-    }
-}
-
-/* True when the word w[0..wl) is one of the words of t (space-separated). */
-static bool has_word(const char *t, const char *w, size_t wl)
-{
-    for (const char *r = t; *r;) {
-        const char *e = r;
-        while (*e && *e != ' ')
-            e++;
-        if ((size_t)(e - r) == wl && memcmp(r, w, wl) == 0)
-            return true;
-        r = *e ? e + 1 : e;
-    }
-    return false;
-}
-
-/* Share of the heading's characters in words that the title also has
- * (Readability's textSimilarity). */
-static float similarity(const char *title, const char *heading, size_t hlen)
-{
-    buf t = BUF_INIT, h = BUF_INIT;
-    words_of(title, strlen(title), &t);
-    words_of(heading, hlen, &h);
-    size_t total = 0, shared = 0;
-    const char *p = h.data ? h.data : "", *end = p + h.len;
-    while (p < end) {
-        const char *w = p;
-        while (p < end && *p != ' ')
-            p++;
-        size_t wl = (size_t)(p - w);
-        total += wl;
-        if (t.data && has_word(t.data, w, wl))
-            shared += wl;
-        while (p < end && *p == ' ')
-            p++;
-    }
-    buf_free(&t);
-    buf_free(&h);
-    return total ? (float)shared / (float)total : 0;
-}
-
 /* Drops the first h1/h2 that repeats the title, if it comes before most of
  * the text. */
 static void drop_title(cl_ctx *x)
@@ -319,7 +280,7 @@ static void drop_title(cl_ctx *x)
         }
         if (dom_is(n, TAG_H1) || dom_is(n, TAG_H2)) {
             boiler_text(n, &b);
-            if (b.len && similarity(x->c->title, b.data, b.len) >= score_p.title_similarity)
+            if (b.len && score_title_similarity(x->c->title, b.data, b.len) >= score_p.title_similarity)
                 n->flags |= DOM_MARK_REMOVED;
             break;
         }
@@ -347,6 +308,36 @@ static void sweep(dom_node *root)
     }
 }
 
+static bool table_part(const dom_node *c)
+{
+    return dom_is(c, TAG_TBODY) || dom_is(c, TAG_THEAD) || dom_is(c, TAG_TFOOT) ||
+           dom_is(c, TAG_TR) || dom_is(c, TAG_TD) || dom_is(c, TAG_TH) ||
+           dom_is(c, TAG_CAPTION);
+}
+
+static void to_div(dom_node *c)
+{
+    c->tag = TAG_DIV;
+    c->name = dom_tag_name(TAG_DIV);
+}
+
+/* Table parts with no table around them inside the article (the pick was
+ * a row or a cell of a layout table) become divs. */
+static void orphan_table_parts(dom_node *root)
+{
+    if (table_part(root))
+        to_div(root);
+    for (dom_node *n = root->first; n;) {
+        if (dom_is(n, TAG_TABLE)) {
+            n = dom_next_skip(n, root);
+            continue;
+        }
+        if (table_part(n))
+            to_div(n);
+        n = dom_next(n, root);
+    }
+}
+
 /* Turns layout tables into plain blocks: table, rows and cells become
  * divs (cell boundaries stay block boundaries). */
 static void unwrap_layout_tables(dom_node *root)
@@ -359,10 +350,8 @@ static void unwrap_layout_tables(dom_node *root)
                 break; /* a nested table is judged on its own */
             if (dom_is(c, TAG_TABLE) || dom_is(c, TAG_TBODY) || dom_is(c, TAG_THEAD) ||
                 dom_is(c, TAG_TFOOT) || dom_is(c, TAG_TR) || dom_is(c, TAG_TD) ||
-                dom_is(c, TAG_TH)) {
-                c->tag = TAG_DIV;
-                c->name = dom_tag_name(TAG_DIV);
-            }
+                dom_is(c, TAG_TH))
+                to_div(c);
         }
     }
 }
@@ -507,6 +496,7 @@ folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c
         goto done;
     drop_title(&x);
     sweep(article);
+    orphan_table_parts(article);
     unwrap_layout_tables(article);
     if (!fix_attributes(&x))
         goto done;

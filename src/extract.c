@@ -9,7 +9,6 @@
  * attempt wins. A page with little prose, or mostly links and teasers,
  * holds no article. Every number comes from score_p (score.c).
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +44,7 @@ typedef struct {
     score_stats *st;     /* counters of this attempt */
     unsigned rules;
     size_t narticles;    /* <article> elements with text, for the hint */
+    const dom_node *title_heading; /* the h1/h2 repeating the title, or NULL */
 } ex_ctx;
 
 /* The outcome of one attempt: the winner and the siblings that join it
@@ -191,7 +191,7 @@ static void give_points(ex_ctx *x, dom_node *from, float points)
 static bool leaf_scored(const dom_node *n)
 {
     switch (n->tag) {
-    case TAG_UL: case TAG_OL: case TAG_DL: case TAG_TABLE: case TAG_TBODY: case TAG_THEAD:
+    case TAG_LI: case TAG_UL: case TAG_OL: case TAG_DL: case TAG_TABLE: case TAG_TBODY: case TAG_THEAD:
     case TAG_TFOOT: case TAG_TR: case TAG_BODY: case TAG_HTML: case TAG_H1: case TAG_FORM:
     case TAG_SELECT: case TAG_FIGCAPTION: case TAG_CAPTION: case TAG_ADDRESS:
         return false;
@@ -264,6 +264,62 @@ static bool is_ancestor(const dom_node *a, const dom_node *n)
         if (p == a)
             return true;
     return false;
+}
+
+/* Where c lies from the title heading: 0 when it holds it, the distance
+ * in document order when it comes after it, else "far". */
+static unsigned long title_distance(const ex_ctx *x, const dom_node *c)
+{
+    const dom_node *h = x->title_heading;
+    if (is_ancestor(c, h))
+        return 0;
+    return c->id > h->id ? c->id - h->id : (unsigned long)-1;
+}
+
+/* Among candidates nearly as good as the winner (near_title_share of it),
+ * the article is the one nearest after the heading that repeats the title:
+ * pages that append the next article below (infinite scroll) or put a
+ * longer story next to it. */
+static dom_node *near_title(const ex_ctx *x, dom_node **top)
+{
+    if (!x->title_heading)
+        return top[0];
+    float best = final_score(x, top[0]);
+    dom_node *pick = top[0];
+    unsigned long dist = title_distance(x, top[0]);
+    for (int i = 1; i < TOP_N && top[i]; i++) {
+        if (final_score(x, top[i]) < score_p.near_title_share * best ||
+            is_ancestor(top[i], top[0]) || is_ancestor(top[0], top[i]))
+            continue;
+        unsigned long d = title_distance(x, top[i]);
+        if (d < dist) {
+            dist = d;
+            pick = top[i];
+        }
+    }
+    return pick;
+}
+
+/* The first h1 (else h2) that repeats the title. */
+static const dom_node *find_title_heading(const ex_ctx *x, const char *title)
+{
+    if (!title || !*title)
+        return NULL;
+    buf b = BUF_INIT;
+    const dom_node *found = NULL;
+    for (int pass = 0; pass < 2 && !found; pass++) {
+        dom_tag want = pass == 0 ? TAG_H1 : TAG_H2;
+        for (const dom_node *n = x->d->body; n && !found; n = dom_next(n, x->d->body)) {
+            if (!dom_is(n, want) || n->id >= x->cap)
+                continue;
+            buf_truncate(&b, 0);
+            dom_text_content(n, &b);
+            if (b.len && score_title_similarity(title, b.data, b.len) >= score_p.title_similarity)
+                found = n;
+        }
+    }
+    buf_free(&b);
+    return found;
 }
 
 /* When 3+ of the runners-up are nearly as good as the winner and share an
@@ -371,6 +427,7 @@ static folio_status attempt(ex_ctx *x, ex_plan *plan)
         plan->chars = x->st[x->d->body->id].chars;
         return FOLIO_OK;
     }
+    top[0] = near_title(x, top);
     dom_node *t = climb(x, shared_ancestor(x, top));
     plan->top = t;
     dom_node *parent = t->parent;
@@ -446,10 +503,57 @@ static float prose_chars(const ex_ctx *x, const dom_node *root)
     return prose;
 }
 
+/* The square root of v >= 0 by Newton's method (libm is not linked). */
+static double root(double v)
+{
+    if (v <= 0)
+        return 0;
+    double r = v > 1 ? v : 1;
+    for (int i = 0; i < 40; i++)
+        r = (r + v / r) / 2;
+    return r;
+}
+
+/* Readability's isProbablyReaderable over the page: paragraphs, pre and
+ * article elements of readerable_para+ characters, each adding
+ * sqrt(len - readerable_para), must reach readerable_sum. */
+static bool readerable(const ex_ctx *x)
+{
+    double sum = 0;
+    const dom_node *body = x->d->body;
+    for (const dom_node *n = body; n; n = walk_next(x, n, body, false)) {
+        if (!dom_is(n, TAG_P) && !dom_is(n, TAG_PRE) && !dom_is(n, TAG_ARTICLE))
+            continue;
+        float len = x->st[n->id].chars;
+        if (len >= score_p.readerable_para)
+            sum += root(len - score_p.readerable_para);
+        if (sum > score_p.readerable_sum)
+            return true;
+    }
+    return false;
+}
+
+/* True when the page says it is one article: an article-type og:type or
+ * JSON-LD @type, or a single <article> element around the pick. */
+static bool declared_article(const ex_ctx *x, const ex_plan *p)
+{
+    const char *t = x->hints ? x->hints->page_type : NULL;
+    if (t && (ascii_istr(t, strlen(t), "article") || ascii_istr(t, strlen(t), "posting")))
+        return true;
+    if (x->narticles != 1)
+        return false;
+    for (const dom_node *a = p->top; a; a = a->parent)
+        if (dom_is(a, TAG_ARTICLE))
+            return true;
+    return dom_find(p->top, TAG_ARTICLE) != NULL;
+}
+
 /* False when the pick is not an article: too little prose, mostly links, or
- * mostly teasers. */
+ * mostly teasers, on a page that does not declare itself an article. */
 static bool plan_is_article(const ex_ctx *x, const ex_plan *p)
 {
+    if (declared_article(x, p))
+        return true;
     float chars = 0, links = 0, teasers = 0, prose = 0;
     unsigned nteasers = 0;
     for (size_t i = 0; i < (p->nparts ? p->nparts : 1); i++) {
@@ -461,10 +565,13 @@ static bool plan_is_article(const ex_ctx *x, const ex_plan *p)
         teasers += teaser_chars(x, r, &k);
         nteasers += k;
     }
-    if (prose < score_p.readerable_chars || chars <= 0 ||
-        links / chars > score_p.nonarticle_link_density)
+    /* little prose is still an article unless links make up most of it */
+    if (chars <= 0 ||
+        (prose < score_p.readerable_chars && links / chars > score_p.nonarticle_link_density))
         return false;
-    return !(nteasers >= score_p.teaser_min && teasers / chars > score_p.teaser_share);
+    if (nteasers >= score_p.teaser_min && teasers / chars > score_p.teaser_share)
+        return readerable(x);
+    return true;
 }
 
 /* ------------------------------------------------------------ the result */
@@ -534,7 +641,6 @@ static folio_status run_attempts(ex_ctx *x, ex_plan *best)
 folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *h,
                              dom_node **article)
 {
-    (void)m;
     *article = NULL;
     ex_ctx x = {.d = d, .hints = h, .cap = d->nnodes};
     x.drop = malloc(x.cap);
@@ -546,6 +652,7 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
     if (!x.drop || !x.cand || !x.score || !x.st)
         goto done;
     count_articles(&x);
+    x.title_heading = find_title_heading(&x, m ? m->title : NULL);
     st = run_attempts(&x, &best);
     if (st != FOLIO_OK)
         goto done;

@@ -174,14 +174,13 @@ static bool parent_has_image(const dom_node *ns)
 
 /* A <noscript> holding one image replaces the placeholder image before it
  * (Readability's _unwrapNoscriptImages); one with no placeholder before it
- * is unwrapped when it is the only image there, else dropped. */
+ * gives its image when there is no other image there. The <noscript>
+ * itself then goes. */
 static void fix_noscript(dom_node *ns)
 {
     dom_node *img = single_image(ns);
-    if (!img || ns == img) {
-        ns->flags |= DOM_MARK_REMOVED;
-        return;
-    }
+    if (!img)
+        return; /* text, or several images: clean decides */
     dom_node *prev = ns->prev;
     while (prev && prev->kind == DOM_TEXT)
         prev = prev->prev;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------ the numbers */
@@ -55,6 +56,10 @@ const score_params score_p = {
     /* The winner climbs to a parent whose score is higher, but never past a
      * parent under a third of the winner (Readability). */
     .climb_stop = 1.0f / 3.0f,
+    /* A candidate this close to the winner's score that comes right after
+     * the heading repeating the title is the article (the winner may be an
+     * appended next article). */
+    .near_title_share = 0.5f,
     /* Siblings join with a score of max(sibling_min, sibling_share x top);
      * the same class as the winner earns sibling_class_bonus x top. A <p>
      * sibling joins when longer than sibling_p_long with link density under
@@ -127,6 +132,9 @@ const score_params score_p = {
     .title_similarity = 0.75f,
     /* A heading followed by less text than this at the end is dropped. */
     .heading_tail_chars = 0,
+    /* A <noscript> with this much text is the article's script-free copy
+     * (kept); shorter ones ask to turn on JavaScript (dropped). */
+    .noscript_chars = 200,
 };
 
 /* ------------------------------------------------------------- the words */
@@ -428,6 +436,65 @@ bool score_is_label_line(const char *s, size_t n)
                       sizeof score_label_words / sizeof *score_label_words, true);
 }
 
+/* ---------------------------------------------------------- the title */
+
+/* Words of s (ASCII letters and digits lower-cased, other bytes kept)
+ * separated by single spaces into b. */
+static void words_of(const char *s, size_t n, buf *b)
+{
+    bool sep = true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool w = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                 (c >= 'A' && c <= 'Z');
+        if (w) {
+            if (sep && b->len)
+                buf_putc(b, ' ');
+            buf_putc(b, (char)ascii_lower(c));
+        }
+        sep = !w;
+    }
+}
+
+/* True when the word w[0..wl) is one of the words of t (space-separated). */
+static bool has_word(const char *t, const char *w, size_t wl)
+{
+    for (const char *r = t; *r;) {
+        const char *e = r;
+        while (*e && *e != ' ')
+            e++;
+        if ((size_t)(e - r) == wl && memcmp(r, w, wl) == 0)
+            return true;
+        r = *e ? e + 1 : e;
+    }
+    return false;
+}
+
+/* Share of the heading's characters in words that the title also has
+ * (Readability's textSimilarity). */
+float score_title_similarity(const char *title, const char *heading, size_t hlen)
+{
+    buf t = BUF_INIT, h = BUF_INIT;
+    words_of(title, strlen(title), &t);
+    words_of(heading, hlen, &h);
+    size_t total = 0, shared = 0;
+    const char *p = h.data ? h.data : "", *end = p + h.len;
+    while (p < end) {
+        const char *w = p;
+        while (p < end && *p != ' ')
+            p++;
+        size_t wl = (size_t)(p - w);
+        total += wl;
+        if (t.data && has_word(t.data, w, wl))
+            shared += wl;
+        while (p < end && *p == ' ')
+            p++;
+    }
+    buf_free(&t);
+    buf_free(&h);
+    return total ? (float)shared / (float)total : 0;
+}
+
 /* ---------------------------------------------------------- punctuation */
 
 static bool is_comma(unsigned long cp)
@@ -489,8 +556,8 @@ static unsigned char link_kind(const dom_node *n)
     if (!dom_is(n, TAG_A))
         return 0;
     const char *href = dom_attr(n, "href");
-    if (!href)
-        return 0;
+    if (!href || ascii_ieqn(href, "javascript:", 11))
+        return 0; /* script links are buttons or placeholders, not navigation */
     return href[0] == '#' ? 1 : 2;
 }
 

@@ -55,7 +55,7 @@ typedef struct {
     float class_weight;
     float fragment_link_weight;
     float top_share, top_count_min;
-    float climb_stop;
+    float climb_stop, near_title_share;
     float sibling_min, sibling_share, sibling_class_bonus;
     float sibling_p_long, sibling_p_link_max;
     float retry_chars;
@@ -71,6 +71,7 @@ typedef struct {
     float table_rows_data, table_cols_data, table_cells_data;
     float title_similarity;
     float heading_tail_chars;
+    float noscript_chars;
 } score_params;
 
 extern const score_params score_p;
@@ -108,6 +109,11 @@ static inline float score_link_density(const score_stats *s)
 {
     return s->chars > 0 ? s->link_chars / s->chars : 0.0f;
 }
+
+/* Share of the heading's characters (heading[0..hlen)) in words that the
+ * title also has (Readability's textSimilarity): 1 when every word of the
+ * heading is in the title. */
+float score_title_similarity(const char *title, const char *heading, size_t hlen);
 
 /* Counts of the punctuation of text: commas and sentence terminators of
  * every script. */
