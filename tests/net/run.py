@@ -74,6 +74,11 @@ def article_page(title, paragraphs=PARAGRAPHS, head_extra="", body_extra=""):
 """
 
 
+def _page_bytes(title):
+    """article_page(title) as UTF-8 bytes."""
+    return article_page(title).encode("utf-8")
+
+
 LATIN1_PARAGRAPHS = [
     "The café on the quay serves a crème brûlée that visitors remember long "
     "after the ferry has left, and the owner, Zoë Lindqvist, bakes it at dawn.",
@@ -186,6 +191,19 @@ def r_slow(h):
     h.send(200, article_page("Slow News"))
 
 
+def r_stall(h):
+    """Headers and half the body at once, then nothing: a stalled server."""
+    body = _page_bytes("Stalled News")
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Content-Length", str(len(body)))
+    h.end_headers()
+    h.wfile.write(body[: len(body) // 2])
+    h.wfile.flush()
+    time.sleep(5)
+    h.close_connection = True
+
+
 def r_gzip(h):
     body = gzip.compress(article_page("Compressed Tides").encode("utf-8"))
     h.send(200, body, headers=[("Content-Encoding", "gzip")])
@@ -194,10 +212,6 @@ def r_gzip(h):
 def r_gzip_truncated(h):
     body = gzip.compress(article_page("Compressed Tides").encode("utf-8"))
     h.send(200, body[: len(body) // 2], headers=[("Content-Encoding", "gzip")])
-
-
-def _page_bytes(title):
-    return article_page(title).encode("utf-8")
 
 
 def r_gzip_damaged(h):
@@ -330,6 +344,7 @@ ROUTES = {
     "/missing": r_404,
     "/broken": r_500,
     "/slow": r_slow,
+    "/stall": r_stall,
     "/gzip": r_gzip,
     "/gzip-truncated": r_gzip_truncated,
     "/gzip-damaged": r_gzip_damaged,
@@ -440,6 +455,12 @@ def make_cases(base):
         expect_fail(r, 3, url, "timed out")
         expect(r.elapsed < 3.5, f"took {r.elapsed:.1f} s with --timeout 1")
 
+    def c_stall(b):
+        url = base + "/stall"
+        r = folio(b, "--timeout", "1", url)
+        expect_fail(r, 3, url, "timed out")
+        expect(r.elapsed < 3.5, f"took {r.elapsed:.1f} s with --timeout 1")
+
     def c_gzip(b):
         r = folio(b, "-f", "text", base + "/gzip")
         expect(r.code == 0, f"exit {r.code}: {r.err.strip()}")
@@ -546,6 +567,7 @@ def make_cases(base):
         ("HTTP 404: exit 3", c_404),
         ("HTTP 500: exit 3", c_500),
         ("slower than --timeout 1: exit 3", c_timeout),
+        ("a server that stalls mid-body: exit 3", c_stall),
         ("gzip body", c_gzip),
         ("truncated gzip body: exit 3", c_gzip_truncated),
         ("damaged gzip body: exit 3", c_gzip_damaged),
