@@ -332,7 +332,11 @@ static void shut_down(pool *p, pthread_t *t, int nt)
 
 int cli_batch_run(const cli_config *c, cli_work work, const cli_batch_io *io)
 {
-    int nt = c->jobs > 1 ? c->jobs : 0;
+    int nt = c->jobs;
+    if (io->total && (size_t)nt > io->total)
+        nt = (int)io->total; /* no idle threads */
+    if (nt < 2)
+        nt = 0; /* convert in this thread */
     pool p = {.c = c, .work = work};
     p.cap = nt ? (size_t)nt * SLOTS_PER_WORKER : 1;
     p.slots = calloc(p.cap, sizeof *p.slots);
