@@ -348,6 +348,12 @@ def output_dir_never_overwrites():
     check(any(f.endswith(".json") for f in os.listdir(d)), "-O -f json made no .json")
     p = folio("-O", d, "-f", "html", ARTICLE)
     check(any(f.endswith(".html") for f in os.listdir(d)), "-O -f html made no .html")
+    p = folio("-O", d, "-f", "epub", "--offline", "-q", ARTICLE, SECOND)
+    expect_exit(p, 0, "-O -f epub")
+    books = [f for f in os.listdir(d) if f.endswith(".epub")]
+    check(len(books) == 2, f"-O -f epub made {books}")
+    for b in books:
+        check(is_epub(open(os.path.join(d, b), "rb").read()), f"{b} is not an EPUB")
     check(not [f for f in os.listdir(d) if f.startswith(".")], "temporary files left in -O")
     shutil.rmtree(d)
 
@@ -400,6 +406,19 @@ def max_size_exit_5():
     one_error_line(p, ARTICLE, "--max-size")
     p = folio("--max-size", "1M", ARTICLE)
     expect_exit(p, 0, "--max-size 1M")
+
+
+@case
+def deep_page_exit_5():
+    d = tmpdir()
+    path = os.path.join(d, "deep.html")
+    open(path, "w").write("<!DOCTYPE html><title>Deep</title>" + "<div>" * 5000 + "x")
+    p = folio(path)
+    expect_exit(p, 5, "5000 nested elements")
+    one_error_line(p, "deep.html", "deep page")
+    check("nested" in p.err_lines[0] and "limit" in p.err_lines[0],
+          f"limit message: {p.err_lines}")
+    shutil.rmtree(d)
 
 
 @case
