@@ -111,8 +111,9 @@ static int next_arg(void *ctx, int block, char **name)
         return 0;
     *name = strdup(r->c->inputs[r->next_arg++]);
     if (!*name) {
-        say(NULL, "out of memory");
-        exit(CLI_EXIT_LIMIT);
+        say(r->c->inputs[r->next_arg - 1], "out of memory");
+        note_failure(r, CLI_EXIT_LIMIT);
+        return 0;
     }
     return 1;
 }
@@ -165,10 +166,12 @@ static int emit_failure(run *r, const cli_job *j)
     size_t len;
     char *line = cli_json_error_line(j->name, j->reason, &len);
     char err[CLI_REASON_MAX];
+    if (!line)
+        snprintf(err, sizeof err, "out of memory");
     int bad = !line || cli_out_write(&r->out, line, len, 1, err, sizeof err) != 0;
     free(line);
     if (bad && !r->out.broken_pipe)
-        say(j->name, line ? err : "out of memory");
+        say(j->name, err);
     if (bad) {
         r->out_code = CLI_EXIT_OUTPUT;
         note_failure(r, CLI_EXIT_OUTPUT);
