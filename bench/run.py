@@ -376,7 +376,8 @@ def peers(args, pages, tmp, folio_batch_cpu, folio_batch_wall, folio_pp):
               f"{med(pr['wall']) * 1e3:.0f} ms wall, folio {med(f_wall) * 1e3:.1f} ms;"
               f" Readability.js / folio = {rw:.1f}x wall, {rc:.1f}x cpu"
               f" (target >= {TARGET_READABILITYJS:.0f}x)")
-        out["readabilityjs_per_page_ratio"] = rw
+        out["readabilityjs_per_page_ratio"] = min(rw, rc)  # the more conservative
+        out["readabilityjs_per_page_ratio_wall"] = rw
         out["readabilityjs_per_page_ratio_cpu"] = rc
     return out
 
@@ -733,7 +734,7 @@ def bench(args, tools, pages_src, tmp):
               ("(extract + clean) / gumbo parse", vals.get("extract_clean_over_gumbo"), "<=",
                TARGET_EXTRACT_CLEAN),
               ("meta / gumbo parse", vals.get("meta_over_gumbo"), "<", TARGET_META),
-              ("Readability.js / folio, a process per page",
+              ("Readability.js / folio, a process per page (min of wall, cpu)",
                vals.get("readabilityjs_per_page_ratio"), ">=", TARGET_READABILITYJS),
               ("scaling: s/MB at 64 MB / at 1 MB", vals.get("scaling_growth"), "<=", 1.5)]
     for label, v, op, t in checks:
@@ -742,7 +743,7 @@ def bench(args, tools, pages_src, tmp):
         else:
             ok = v >= t if op == ">=" else v <= t if op == "<=" else v < t
             verdict = "met" if ok else "NOT met"
-        print(f"{label:<46} {fmt(v):>8}  target {op} {t}  {verdict}")
+        print(f"{label:<60} {fmt(v):>8}  target {op} {t}  {verdict}")
     print(summary_line(vals))
     return 0
 
