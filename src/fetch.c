@@ -260,6 +260,7 @@ typedef struct {
     bool started;
     bool too_big;
     bool unwanted;
+    long http_error;          /* a status >= 400 seen as the body began, or 0 */
     char location_scheme[24]; /* of the last Location header, or "" */
 #ifdef FOLIO_HAVE_ZLIB
     body_decoder dec;
@@ -334,7 +335,11 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *userdata)
         long code = 0;
         curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
         curl_easy_getinfo(s->curl, CURLINFO_CONTENT_TYPE, &ct);
-        if (code < 400 && s->req->type_ok && !s->req->type_ok(ct, NULL, 0)) {
+        if (code >= 400) { /* the error page is not wanted: stop reading it */
+            s->http_error = code;
+            return 0;
+        }
+        if (s->req->type_ok && !s->req->type_ok(ct, NULL, 0)) {
             s->unwanted = true;
             return 0;
         }
@@ -367,6 +372,10 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s,
     }
     if (s->body->failed)
         return FOLIO_ENOMEM;
+    if (s->http_error) {
+        set_err(err, errlen, "HTTP %ld", s->http_error);
+        return FOLIO_EINPUT;
+    }
     if (s->unwanted) {
         char *ct = NULL;
         curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
