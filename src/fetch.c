@@ -46,6 +46,11 @@ static void curl_init_once(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+void fetch_global_init(void)
+{
+    pthread_once(&curl_once, curl_init_once);
+}
+
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -501,7 +506,7 @@ static folio_status check_response(CURL *curl, const fetch_request *r, fetch_res
 folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
-    pthread_once(&curl_once, curl_init_once);
+    fetch_global_init();
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = curl_slist_append(NULL, accept_header);
     char curl_err[CURL_ERROR_SIZE] = "";

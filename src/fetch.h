@@ -41,6 +41,12 @@ typedef struct {
  * URL. Safe to call from several threads at once. */
 folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, size_t errlen);
 
+/* Sets libcurl up once per process (curl_global_init under pthread_once).
+ * fetch_url calls it; any other code that makes curl handles (the EPUB's
+ * image downloads) should call it first, since curl's implicit set-up in
+ * curl_easy_init is not safe when two threads race to it. */
+void fetch_global_init(void);
+
 /* The browser-like User-Agent sent when none is given. */
 extern const char fetch_default_user_agent[];
 
