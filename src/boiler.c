@@ -158,7 +158,7 @@ boiler_reason boiler_conditional(const dom_node *n, const score_stats *s)
 boiler_reason boiler_links(const dom_node *n, const score_stats *s)
 {
     float ld = score_link_density(s);
-    if (s->chars <= 0 || protected_node(n))
+    if (s->chars <= 0 || (dom_tag_flags(n->tag) & DOM_F_INLINE) || protected_node(n))
         return BOIL_KEEP;
     if (dom_is(n, TAG_P)) {
         if (has_ancestor(n, TAG_LI) || has_ancestor(n, TAG_TD))

@@ -197,7 +197,7 @@ static bool line_block(const dom_node *n, const score_stats *s)
 {
     if (s->blocks > 0 || s->chars > score_p.share_line_max || s->chars <= 0)
         return false;
-    return !(dom_tag_flags(n->tag) & DOM_F_INLINE) || dom_is(n, TAG_A) || dom_is(n, TAG_SPAN);
+    return !(dom_tag_flags(n->tag) & DOM_F_INLINE);
 }
 
 /* The judgement on one element, its counters current. */
