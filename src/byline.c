@@ -136,7 +136,14 @@ static bool add_piece(arena *a, const char *s, size_t n, byline_names *out)
                        date_month_word(w[hi - 1].s, bare_len(&w[hi - 1])) ||
                        IN_LIST(w[hi - 1].s, bare_len(&w[hi - 1]), joiners)))
         hi--;
-    if (lo == hi || hi - lo > BYLINE_MAX_NAME_WORDS)
+    size_t words = 0;
+    int depth = 0;
+    for (size_t i = lo; i < hi; i++) { /* words in parentheses are a remark */
+        words += depth == 0 && w[i].s[0] != '(';
+        for (size_t j = 0; j < w[i].n; j++)
+            depth += w[i].s[j] == '(' ? 1 : w[i].s[j] == ')' && depth > 0 ? -1 : 0;
+    }
+    if (lo == hi || words > BYLINE_MAX_NAME_WORDS)
         return true;
     bool org = false;
     for (size_t i = lo; i < hi; i++)
@@ -195,6 +202,15 @@ static void clean_copy(const char *raw, size_t n, buf *b)
     utf8_collapse_buf(&tmp, raw, n < BYLINE_MAX_RAW ? n : BYLINE_MAX_RAW);
     const char *s = tmp.data ? tmp.data : "";
     size_t len = cut_point(s, tmp.len), i = 0;
+    if (len < tmp.len && len > 0 && s[len - 1] != ' ') {
+        /* A digit glued to the first word is a user handle ("CC7567"),
+         * not a name followed by a date. */
+        size_t ts = len;
+        while (ts > 0 && s[ts - 1] != ' ')
+            ts--;
+        if (byline_marker(s, len) >= ts)
+            len = 0;
+    }
     word w[48];
     size_t k = split_words(s, len, w, sizeof w / sizeof *w);
     for (size_t j = 0; j < k; j++) {
@@ -301,6 +317,9 @@ static const char *const time_pub_hints[] = {"publish", "entry-date", "pubdate",
  * text length of a byline or date line (Readability's byline bound). */
 #define SCAN_MAX_TEXTS 80
 #define SCAN_MAX_PER_KIND 3
+/* Visible bylines kept: navigation and teasers often come first, and
+ * organizations among them are passed over. */
+#define SCAN_MAX_VISIBLE 8
 #define SCAN_MAX_LINE 100
 /* How deep to look for the first text under an element ("By" may sit in
  * a <span> of a <p>). */
@@ -396,16 +415,85 @@ static void scan_time(meta_collector *c, const dom_node *e)
     buf_free(&b);
 }
 
-/* An element named like a byline: its short text is a byline candidate,
- * and may hold the date too. */
-static void scan_byline_element(meta_collector *c, const dom_node *e)
+/* True when e lies inside the last byline taken (its name span is the
+ * same byline). Only called for elements that look like bylines. */
+static bool inside_last_byline(const meta_collector *c, const dom_node *e)
 {
+    for (const dom_node *p = e->parent; p && c->last_byline; p = p->parent)
+        if (p == c->last_byline)
+            return true;
+    return false;
+}
+
+/* The element holding the name in a microdata author: its itemprop=name
+ * descendant, else itself. */
+static const dom_node *author_name_node(const dom_node *e)
+{
+    for (const dom_node *k = e->first; k; k = dom_next(k, e)) {
+        const char *p = dom_attr(k, "itemprop");
+        if (p && ascii_istr(p, strlen(p), "name"))
+            return k;
+    }
+    return e;
+}
+
+/* A byline element of the body (rel=author, itemprop=author, byline
+ * class): its short text is an author candidate ranked by document order,
+ * as Readability takes the first; it may hold the date too. */
+static void scan_byline_element(meta_collector *c, const dom_node *e, bool microdata)
+{
+    if (inside_last_byline(c, e))
+        return;
     buf b = BUF_INIT;
-    if (short_line(c, e, &b)) {
-        add_line(c, MF_AUTHOR, MR_BYLINE_CLASS + (int)c->n_class++, &b, e, false);
+    size_t len;
+    const char *content = microdata ? dom_attr_len(e, "content", &len) : NULL;
+    if (content) {
+        meta_add(c, MF_AUTHOR, MR_VISIBLE_BYLINE + (int)c->n_visible++, content, len, e);
+    } else if (short_line(c, microdata ? author_name_node(e) : e, &b)) {
+        add_line(c, MF_AUTHOR, MR_VISIBLE_BYLINE + (int)c->n_visible++, &b, e, false);
+        c->last_byline = e;
         if (c->n_date_text < SCAN_MAX_PER_KIND)
             add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
     }
+    buf_free(&b);
+}
+
+/* True when e is marked as an author by rel or itemprop. */
+static bool marked_author(const dom_node *e, bool *microdata)
+{
+    const char *rel = dom_attr(e, "rel");
+    const char *prop = dom_attr(e, "itemprop");
+    *microdata = prop && (ascii_istr(prop, strlen(prop), "author") ||
+                          ascii_istr(prop, strlen(prop), "creator"));
+    return *microdata || (e->tag == TAG_A && rel && ascii_istr(rel, strlen(rel), "author"));
+}
+
+/* Class or id holds a byline hint (not "authority", "authorize"). */
+static bool byline_named(const dom_node *e)
+{
+    if (!HAS_HINT(e, byline_hints))
+        return false;
+    static const char *const attrs[] = {"class", "id"};
+    for (size_t a = 0; a < 2; a++) {
+        size_t len;
+        const char *v = dom_attr_len(e, attrs[a], &len);
+        if (v && ascii_istr(v, len, "authori") && !ascii_istr(v, len, "byline"))
+            return false;
+    }
+    return true;
+}
+
+static void scan_by_line(meta_collector *c, const dom_node *e)
+{
+    const dom_node *t = c->n_by < SCAN_MAX_PER_KIND ? first_text(e) : NULL;
+    if (!t)
+        return;
+    size_t lead = strspn(t->text, " \t\r\n");
+    if (!byline_marker(t->text + lead, t->text_len - lead))
+        return;
+    buf b = BUF_INIT;
+    if (short_line(c, e, &b))
+        add_line(c, MF_AUTHOR, MR_BYLINE_TEXT + (int)c->n_by++, &b, e, false);
     buf_free(&b);
 }
 
@@ -415,16 +503,11 @@ void byline_scan_element(meta_collector *c, const dom_node *e)
         scan_time(c, e);
         return;
     }
-    const char *rel = dom_attr(e, "rel");
-    if (e->tag == TAG_A && rel && ascii_istr(rel, strlen(rel), "author") &&
-        c->n_rel < SCAN_MAX_PER_KIND) {
-        meta_add_text(c, MF_AUTHOR, MR_REL_AUTHOR + (int)c->n_rel++, e);
-        return;
-    }
-    if (e->tag == TAG_BODY || e->tag == TAG_ARTICLE || e->tag == TAG_MAIN)
-        return;
-    if (c->n_class < SCAN_MAX_PER_KIND && HAS_HINT(e, byline_hints)) {
-        scan_byline_element(c, e);
+    bool microdata;
+    if (marked_author(e, &microdata) ||
+        (e->tag != TAG_BODY && e->tag != TAG_ARTICLE && e->tag != TAG_MAIN && byline_named(e))) {
+        if (c->n_visible < SCAN_MAX_VISIBLE)
+            scan_byline_element(c, e, microdata);
         return;
     }
     if (c->n_date_text < SCAN_MAX_PER_KIND && HAS_HINT(e, date_hints)) {
@@ -433,12 +516,5 @@ void byline_scan_element(meta_collector *c, const dom_node *e)
             add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
         buf_free(&b);
     }
-    const dom_node *t = c->n_by < SCAN_MAX_PER_KIND ? first_text(e) : NULL;
-    if (t && byline_marker(t->text + strspn(t->text, " \t\r\n"),
-                                             t->text_len - strspn(t->text, " \t\r\n"))) {
-        buf b = BUF_INIT;
-        if (short_line(c, e, &b))
-            add_line(c, MF_AUTHOR, MR_BYLINE_TEXT + (int)c->n_by++, &b, e, false);
-        buf_free(&b);
-    }
+    scan_by_line(c, e);
 }

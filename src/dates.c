@@ -548,6 +548,13 @@ bool date_check(const date_parts *p, long long now)
     return t <= now + DATE_SLACK_SECONDS;
 }
 
+long long date_instant(const date_parts *p)
+{
+    long long t = days_from_civil(p->year, p->month, p->day) * 86400 + p->hour * 3600 +
+                  p->min * 60 + p->sec;
+    return p->has_off ? t - (long long)p->off * 60 : t;
+}
+
 int date_cmp_day(const date_parts *a, const date_parts *b)
 {
     long long x = days_from_civil(a->year, a->month, a->day);

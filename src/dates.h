@@ -61,6 +61,10 @@ char *date_format(arena *a, const date_parts *p);
  * above ("May", "mai", "września"), or 0. */
 int date_month_word(const char *s, size_t n);
 
+/* Seconds since the epoch of p (its offset applied when known, else read
+ * as UTC). */
+long long date_instant(const date_parts *p);
+
 /* Compares the calendar days of a and b (<0, 0, >0). */
 int date_cmp_day(const date_parts *a, const date_parts *b);
 

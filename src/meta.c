@@ -48,7 +48,8 @@ static const struct {
     {"dcterm:creator", MF_AUTHOR, 21}, {"dcterms.creator", MF_AUTHOR, 21},
     {"author", MF_AUTHOR, 30}, {"parsely-author", MF_AUTHOR, 40},
     {"sailthru.author", MF_AUTHOR, 41}, {"article:author", MF_AUTHOR, 45},
-    {"citation_author", MF_AUTHOR, 46}, {"book:author", MF_AUTHOR, 47},
+    {"citation_author", MF_AUTHOR, 46}, {"og:article:author", MF_AUTHOR, 47},
+    {"book:author", MF_AUTHOR, 47},
 
     {"article:published_time", MF_PUBLISHED, 20}, {"og:published_time", MF_PUBLISHED, 21},
     {"article:published", MF_PUBLISHED, 22}, {"parsely-pub-date", MF_PUBLISHED, 30},
@@ -200,11 +201,11 @@ void meta_add_text(meta_collector *c, meta_field f, int rank, const dom_node *e)
 
 /* Looks key (n bytes) up in meta_keys and adds the content. */
 static void add_meta_key(meta_collector *c, const char *key, size_t n, const char *content,
-                         size_t clen, const dom_node *e)
+                         size_t clen, const dom_node *e, int bias)
 {
     for (size_t k = 0; k < sizeof meta_keys / sizeof *meta_keys; k++)
         if (strlen(meta_keys[k].key) == n && ascii_ieqn(key, meta_keys[k].key, n)) {
-            meta_add(c, (meta_field)meta_keys[k].field, meta_keys[k].rank, content, clen, e);
+            meta_add(c, (meta_field)meta_keys[k].field, meta_keys[k].rank + bias, content, clen, e);
             return;
         }
 }
@@ -229,8 +230,8 @@ static void handle_meta(meta_collector *c, const dom_node *e)
             size_t s = i;
             while (i < len && v[i] != ' ' && v[i] != '\t' && v[i] != '\n')
                 i++;
-            if (i > s)
-                add_meta_key(c, v + s, i - s, content, clen, e);
+            if (i > s) /* RDFa property is the vocabulary's own form: it wins ties */
+                add_meta_key(c, v + s, i - s, content, clen, e, a == 0 ? -1 : 0);
         }
     }
 }
@@ -278,13 +279,36 @@ static void handle_script(meta_collector *c, const dom_node *e)
 
 #define ADD_STR(f, r, s) meta_add(c, f, r, s, (s) ? strlen(s) : 0, NULL)
 
+static size_t squeeze(const char *s, size_t n, char *out, size_t cap);
+
+/* True when another title of the page (<title>, og:title, h1) holds s:
+ * when JSON-LD's headline and name differ (Wikipedia puts a description
+ * in the headline), the one the page shows as its title wins. */
+static bool shown_as_title(const meta_collector *c, const char *s)
+{
+    char x[512], y[512];
+    if (!s || squeeze(s, strlen(s), x, sizeof x) < 2)
+        return false;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->cands[i].field == MF_TITLE &&
+            squeeze(c->cands[i].value, strlen(c->cands[i].value), y, sizeof y) && strstr(y, x))
+            return true;
+    return false;
+}
+
 /* Adds what JSON-LD said, once every script has been read. */
 static void add_jsonld(meta_collector *c)
 {
     const jsonld_info *ld = &c->ld;
     bool article = ld->rank >= 3;
-    ADD_STR(MF_TITLE, article ? MR_JSONLD : MR_TITLE_LD_PAGE, ld->headline);
-    ADD_STR(MF_TITLE, article ? MR_TITLE_LD_NAME : MR_TITLE_LD_PAGE, ld->name);
+    const char *first = ld->headline, *second = ld->name;
+    if (first && second && !shown_as_title(c, first) && shown_as_title(c, second)) {
+        first = ld->name;
+        second = ld->headline;
+    }
+    ADD_STR(MF_TITLE, article ? MR_JSONLD : MR_TITLE_LD_PAGE, first ? first : second);
+    if (first)
+        ADD_STR(MF_TITLE, article ? MR_TITLE_LD_NAME : MR_TITLE_LD_PAGE, second);
     for (size_t i = 0; i < ld->nauthors; i++) {
         ADD_STR(MF_AUTHOR, ld->author_org ? MR_JSONLD_ORG : MR_JSONLD, ld->authors[i]);
         if (ld->author_org && c->n)
@@ -330,19 +354,6 @@ static void handle_itemprop(meta_collector *c, const dom_node *e, const char *pr
     if (has_token(prop, "headline") || has_token(prop, "name")) {
         if (has_token(prop, "headline"))
             meta_add_text(c, MF_TITLE, MR_MICRODATA + 20, e);
-    } else if (has_token(prop, "author") || has_token(prop, "creator")) {
-        const dom_node *name = e;
-        for (const dom_node *k = e->first; k; k = dom_next(k, e)) {
-            const char *p = dom_attr(k, "itemprop");
-            if (p && has_token(p, "name")) {
-                name = k;
-                break;
-            }
-        }
-        if (v && name == e)
-            meta_add(c, MF_AUTHOR, MR_MICRODATA, v, len, e);
-        else
-            meta_add_text(c, MF_AUTHOR, MR_MICRODATA, name);
     } else if (has_token(prop, "datePublished") || has_token(prop, "dateCreated")) {
         if (v)
             meta_add(c, MF_PUBLISHED, MR_MICRODATA, v, len, e);
@@ -479,10 +490,31 @@ static bool accept_date(meta_collector *c, const meta_cand *k)
     return true;
 }
 
+/* When the chosen date is in UTC and another machine source gives the
+ * same instant with the publisher's own offset, that one is kept: its
+ * calendar day is the day as written on the page (2017-02-23T17:18-08:00,
+ * not 2017-02-24T01:18Z). */
+static void prefer_local(meta_collector *c, meta_field f, date_parts *best)
+{
+    if (!best->has_time || (best->has_off && best->off != 0))
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        const meta_cand *k = &c->cands[i];
+        date_parts p;
+        if (k->field != f || k->free_text || !date_parse(k->value, strlen(k->value), &p))
+            continue;
+        if (p.has_time && p.has_off && p.off != 0 && date_instant(&p) == date_instant(best)) {
+            *best = p;
+            return;
+        }
+    }
+}
+
 static folio_status resolve_dates(meta_collector *c, folio_meta *m)
 {
     if (first_accepted(c, MF_PUBLISHED, accept_date)) {
         date_parts pub = c->date;
+        prefer_local(c, MF_PUBLISHED, &pub);
         if (!(m->date = date_format(c->d->arena, &pub)))
             return FOLIO_ENOMEM;
         if (first_accepted(c, MF_MODIFIED, accept_date) && date_cmp_day(&c->date, &pub) >= 0 &&
@@ -626,10 +658,14 @@ static const char *const title_separators[] = {
     " / ", " \\ ", " > ",
 };
 
-/* A kept title has at least this many words: "Mozilla - Wikipedia" stays
- * whole, as one word rarely names an article and the context helps. Text
+/* Words a title must keep after a cut. When the part cut is the site's
+ * name, two words are enough; when the evidence is only that the part
+ * kept is the h1 or that the part cut is the author's name, a remainder of
+ * four words or less is as likely a section or a person as the title
+ * ("Mozilla - Wikipedia" stays whole, as Readability keeps it). Text
  * without spaces (CJK) counts by bytes instead. */
-#define TITLE_MIN_WORDS 2
+#define TITLE_MIN_WORDS_SITE 2
+#define TITLE_MIN_WORDS_WEAK 5
 #define TITLE_MIN_BYTES_NOSPACE 12
 
 /* ASCII letters and digits lower-cased, other ASCII dropped, UTF-8 kept:
@@ -689,34 +725,47 @@ static bool matches_h1(const meta_collector *c, const char *part, size_t n)
     return false;
 }
 
-static bool substantial(const char *s, size_t n)
+static bool has_words(const char *s, size_t n, size_t min)
 {
     size_t words = 0;
     for (size_t i = 0; i < n; i++)
         if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
             words++;
-    return words >= TITLE_MIN_WORDS || (words == 1 && n >= TITLE_MIN_BYTES_NOSPACE &&
-                                        (unsigned char)s[0] >= 0x80);
+    return words >= min || (words == 1 && n >= TITLE_MIN_BYTES_NOSPACE &&
+                            (unsigned char)s[0] >= 0x80);
+}
+
+static bool is_author_name(const folio_meta *m, const char *part, size_t n)
+{
+    for (size_t i = 0; i < m->nauthors; i++)
+        if (same_text(part, n, m->authors[i]))
+            return true;
+    return false;
 }
 
 /* The <title> text with the site's name cut off, when the part cut names
- * the site or the part kept is the page's h1. NULL: keep it whole. */
-static const char *cut_site(meta_collector *c, const char *t)
+ * the site or the author, or the part kept is the page's h1 (see the
+ * word minimums above). NULL: keep it whole. */
+static const char *cut_site(meta_collector *c, const folio_meta *m, const char *t)
 {
     size_t n = strlen(t);
     for (size_t pos = n; pos-- > 0;) {
         for (size_t k = 0; k < sizeof title_separators / sizeof *title_separators; k++) {
-            size_t m = strlen(title_separators[k]);
-            if (pos + m > n || memcmp(t + pos, title_separators[k], m) != 0)
+            size_t sl = strlen(title_separators[k]);
+            if (pos + sl > n || memcmp(t + pos, title_separators[k], sl) != 0)
                 continue;
-            const char *tail = t + pos + m;
-            size_t tl = n - pos - m;
-            if ((is_site_name(c, tail, tl) || matches_h1(c, t, pos)) && substantial(t, pos))
+            const char *tail = t + pos + sl;
+            size_t tl = n - pos - sl;
+            bool site = is_site_name(c, tail, tl);
+            bool weak = is_author_name(m, tail, tl) || matches_h1(c, t, pos);
+            if ((site && has_words(t, pos, TITLE_MIN_WORDS_SITE)) ||
+                (weak && has_words(t, pos, TITLE_MIN_WORDS_WEAK)))
                 return arena_strndup(c->d->arena, t, pos);
         }
     }
     const char *colon = strstr(t, ": ");
-    if (colon && is_site_name(c, t, (size_t)(colon - t)) && substantial(colon + 2, strlen(colon + 2)))
+    if (colon && is_site_name(c, t, (size_t)(colon - t)) &&
+        has_words(colon + 2, strlen(colon + 2), TITLE_MIN_WORDS_SITE))
         return colon + 2;
     return NULL;
 }
@@ -731,7 +780,7 @@ folio_status meta_resolve_title(meta_collector *c, folio_meta *m, meta_hints *h)
         return FOLIO_OK;
     m->title = best->value;
     if (best->rank == MR_TITLE_ELEMENT) {
-        const char *cut = cut_site(c, best->value);
+        const char *cut = cut_site(c, m, best->value);
         if (cut)
             m->title = cut;
     }
@@ -756,8 +805,8 @@ folio_status meta_extract(dom_doc *d, const meta_context *ctx, folio_meta *m, me
     folio_status st = meta_collect(c);
     if (st != FOLIO_OK)
         return st;
-    if ((st = meta_resolve_title(c, m, h)) != FOLIO_OK ||
-        (st = resolve_authors(c, m, h)) != FOLIO_OK || (st = resolve_dates(c, m)) != FOLIO_OK ||
+    if ((st = resolve_authors(c, m, h)) != FOLIO_OK ||
+        (st = meta_resolve_title(c, m, h)) != FOLIO_OK || (st = resolve_dates(c, m)) != FOLIO_OK ||
         (st = resolve_plain(c, m, h)) != FOLIO_OK)
         return st;
     if (c->ld.body) {

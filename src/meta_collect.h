@@ -47,10 +47,10 @@ enum {
     MR_MICRODATA = 50,      /* itemprop on a visible element */
     MR_TIME_PUBDATE = 52,   /* <time pubdate> or class published */
     MR_URL = 55,            /* /2024/05/23/ in the page's URL */
-    MR_REL_AUTHOR = 60,     /* <a rel=author> */
+    MR_VISIBLE_BYLINE = 60, /* rel=author, itemprop=author or a byline class
+                               in the body: + its order among them */
     MR_JSONLD_PAGE = 62,    /* a WebPage node's dates */
     MR_TIME = 70,           /* first <time datetime> */
-    MR_BYLINE_CLASS = 72,   /* element with byline/author in class or id */
     MR_DATE_TEXT = 80,      /* date in a date-like element's text */
     MR_BYLINE_TEXT = 82,    /* a "By ..." line */
     MR_JSONLD_ORG = 90,     /* JSON-LD author that is an organization */
@@ -69,7 +69,8 @@ typedef struct {
     size_t nh1;
     const char *lang_hint; /* html lang, for day/month order */
     size_t texts_read;     /* element texts read in the body (bounded) */
-    unsigned n_rel, n_class, n_time, n_date_text, n_by; /* candidates per kind */
+    unsigned n_visible, n_time, n_date_text, n_by; /* candidates per kind */
+    const dom_node *last_byline; /* the last byline element taken */
     bool failed;           /* an allocation failed */
     /* results of the accept callbacks */
     date_parts date;
