@@ -267,9 +267,9 @@ static void table_event(text_state *ts, cmark_node *n, cmark_event_type ev)
         buf *src = k == MODEL_ROW ? &ts->row : &ts->cell;
         int tables = ts->tables;
         ts->tables = 0;
-        emit(ts, src->data ? src->data : "", src->len, true);
+        emit(ts, src->data ? src->data : "", src->len, k == MODEL_ROW);
         ts->tables = tables;
-        ts->sep = 1;
+        ts->sep = k == MODEL_ROW || ts->lists ? 1 : 2; /* a caption is a paragraph */
         buf_truncate(src, 0);
     }
 }
