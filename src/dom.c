@@ -7,6 +7,8 @@
 #include "dom.h"
 
 #include <gumbo.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,130 +67,1047 @@ static bool name_is(const char *p, size_t n, const char *word)
     return true;
 }
 
-static bool name_in(const char *p, size_t n, const char *const *words)
+/* ------------------------------------------------------------- prescan */
+
+/* gumbo 0.10.1 costs more than linear time on some inputs, and its tree
+ * destruction recurses, so dom_parse refuses a page before gumbo sees it
+ * when a cheap scan of the bytes shows it would be too deep, too big or too
+ * slow. The scan is a small model of the HTML tree builder: a stack of open
+ * elements and the list of active formatting elements, with the rules that
+ * decide depth. It errs one way only: it pops an element only where gumbo
+ * surely pops it too, and pushes wherever gumbo might push (implied tbody
+ * and tr, reconstructed formatting elements), so its depth is an upper bound
+ * of gumbo's, within a small factor on real pages. The traps it models:
+ *   - `<div><table><td></div>` and `<span><div></span>`: end tags that
+ *     gumbo ignores (scope boundaries, special elements);
+ *   - `<div><font color=1></div>` repeated: formatting elements that gumbo
+ *     reconstructs at every paragraph (depth and node count blow up);
+ *   - `<select><xmp></select>`, `<svg><style>`, `<!-->`, `<a"b>`: places
+ *     where text that looks raw or quoted is markup to gumbo;
+ *   - attributes: gumbo checks duplicates in quadratic time, and merges the
+ *     attributes of every <html> and <body> tag into one element;
+ *   - text under an open formatting element deep in the stack: gumbo looks
+ *     the element up in the stack once per character (the work figure). */
+
+/* Steps of gumbo's work (stack entries visited) a page may cost before it is
+ * refused: about 3-10 s on the reference machine; real pages stay below 1e9. */
+#define DOM_MAX_WORK 10000000000ULL
+enum {
+    PS_WINDOW = 64,  /* entries a stack or list search looks at before giving up */
+    PS_SLACK = 4,    /* transient elements the model does not keep (isindex...) */
+    PS_NAME_MAX = 16 /* longer names are none of the tags below */
+};
+
+enum { /* tag classes */
+    PS_VOID = 1 << 0,      /* void in HTML content */
+    PS_RAW = 1 << 1,       /* raw text or RCDATA in HTML content */
+    PS_SPECIAL = 1 << 2,   /* the "special" category: stops "any other end tag" */
+    PS_SCOPE = 1 << 3,     /* a boundary of the default scope */
+    PS_FORMAT = 1 << 4,    /* a formatting element */
+    PS_MARKER = 1 << 5,    /* puts a marker on the list of formatting elements */
+    PS_CLOSE_P = 1 << 6,   /* its start tag closes a p in button scope */
+    PS_BREAKOUT = 1 << 7,  /* its start tag leaves foreign content */
+    PS_POINT = 1 << 8,     /* a foreign integration point: its content is HTML */
+    PS_BLOCK_END = 1 << 9, /* its end tag pops through the default scope */
+};
+
+typedef enum {
+    PS_OTHER = 0, PS_A, PS_ANNOTATION, PS_BODY, PS_BUTTON, PS_CAPTION, PS_CELL, PS_COL,
+    PS_COLGROUP, PS_DD, PS_DT, PS_FONT, PS_FORM, PS_FRAMESET, PS_HEAD, PS_HEADING, PS_HTML,
+    PS_IMAGE, PS_INPUT, PS_ISINDEX, PS_LI, PS_MATH, PS_MGLYPH, PS_MTEXT, PS_NOBR,
+    PS_OPTGROUP, PS_OPTION, PS_P, PS_PLAINTEXT, PS_SECTION, PS_SELECT, PS_SVG, PS_TABLE,
+    PS_TEMPLATE, PS_TEXTAREA, PS_TR, PS_BR
+} ps_id;
+
+typedef struct {
+    const char *name;
+    unsigned char id;
+    unsigned short flags;
+} ps_tag;
+
+#define SP PS_SPECIAL
+#define CP (PS_SPECIAL | PS_CLOSE_P | PS_BLOCK_END)
+#define FB (PS_FORMAT | PS_BREAKOUT)
+#define VS (PS_VOID | PS_SPECIAL)
+/* Sorted by name (bsearch). */
+static const ps_tag ps_tags[] = {
+    {"a", PS_A, PS_FORMAT},
+    {"address", 0, CP},
+    {"annotation-xml", PS_ANNOTATION, SP | PS_SCOPE},
+    {"applet", 0, SP | PS_SCOPE | PS_MARKER | PS_BLOCK_END},
+    {"area", 0, VS},
+    {"article", 0, CP},
+    {"aside", 0, CP},
+    {"b", 0, FB},
+    {"base", 0, VS},
+    {"basefont", 0, VS},
+    {"bgsound", 0, VS},
+    {"big", 0, FB},
+    {"blockquote", 0, CP | PS_BREAKOUT},
+    {"body", PS_BODY, SP | PS_BREAKOUT},
+    {"br", PS_BR, VS | PS_BREAKOUT},
+    {"button", PS_BUTTON, SP | PS_BLOCK_END},
+    {"caption", PS_CAPTION, SP | PS_SCOPE | PS_MARKER},
+    {"center", 0, CP | PS_BREAKOUT},
+    {"code", 0, FB},
+    {"col", PS_COL, VS},
+    {"colgroup", PS_COLGROUP, SP},
+    {"dd", PS_DD, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"desc", 0, SP | PS_SCOPE | PS_POINT},
+    {"details", 0, CP},
+    {"dir", 0, CP},
+    {"div", 0, CP | PS_BREAKOUT},
+    {"dl", 0, CP | PS_BREAKOUT},
+    {"dt", PS_DT, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"em", 0, FB},
+    {"embed", 0, VS | PS_BREAKOUT},
+    {"fieldset", 0, CP},
+    {"figcaption", 0, CP},
+    {"figure", 0, CP},
+    {"font", PS_FONT, PS_FORMAT},
+    {"footer", 0, CP},
+    {"foreignobject", 0, SP | PS_SCOPE | PS_POINT},
+    {"form", PS_FORM, SP | PS_CLOSE_P},
+    {"frame", 0, VS},
+    {"frameset", PS_FRAMESET, SP},
+    {"h1", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"h2", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"h3", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"h4", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"h5", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"h6", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"head", PS_HEAD, SP | PS_BREAKOUT},
+    {"header", 0, CP},
+    {"hgroup", 0, CP},
+    {"hr", 0, VS | PS_CLOSE_P | PS_BREAKOUT},
+    {"html", PS_HTML, SP | PS_SCOPE},
+    {"i", 0, FB},
+    {"iframe", 0, SP | PS_RAW},
+    {"image", PS_IMAGE, PS_VOID},
+    {"img", 0, VS | PS_BREAKOUT},
+    {"input", PS_INPUT, VS},
+    {"isindex", PS_ISINDEX, VS},
+    {"keygen", PS_INPUT, VS},
+    {"li", PS_LI, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"link", 0, VS},
+    {"listing", 0, CP | PS_BREAKOUT},
+    {"main", 0, CP},
+    {"malignmark", PS_MGLYPH, 0},
+    {"marquee", 0, SP | PS_SCOPE | PS_MARKER | PS_BLOCK_END},
+    {"math", PS_MATH, 0},
+    {"menu", 0, CP | PS_BREAKOUT},
+    {"menuitem", 0, SP},
+    {"meta", 0, VS | PS_BREAKOUT},
+    {"mglyph", PS_MGLYPH, 0},
+    {"mi", PS_MTEXT, SP | PS_SCOPE},
+    {"mn", PS_MTEXT, SP | PS_SCOPE},
+    {"mo", PS_MTEXT, SP | PS_SCOPE},
+    {"ms", PS_MTEXT, SP | PS_SCOPE},
+    {"mtext", PS_MTEXT, SP | PS_SCOPE},
+    {"nav", 0, CP},
+    {"nobr", PS_NOBR, FB},
+    {"noembed", 0, SP | PS_RAW},
+    {"noframes", 0, SP | PS_RAW},
+    {"noscript", 0, SP},
+    {"object", 0, SP | PS_SCOPE | PS_MARKER | PS_BLOCK_END},
+    {"ol", 0, CP | PS_BREAKOUT},
+    {"optgroup", PS_OPTGROUP, 0},
+    {"option", PS_OPTION, 0},
+    {"p", PS_P, SP | PS_CLOSE_P | PS_BREAKOUT},
+    {"param", 0, VS},
+    {"plaintext", PS_PLAINTEXT, SP | PS_CLOSE_P},
+    {"pre", 0, CP | PS_BREAKOUT},
+    {"ruby", 0, PS_BREAKOUT},
+    {"s", 0, FB},
+    {"script", 0, SP | PS_RAW},
+    {"section", 0, CP},
+    {"select", PS_SELECT, SP},
+    {"small", 0, FB},
+    {"source", 0, VS},
+    {"span", 0, PS_BREAKOUT},
+    {"strike", 0, FB},
+    {"strong", 0, FB},
+    {"style", 0, SP | PS_RAW},
+    {"sub", 0, PS_BREAKOUT},
+    {"summary", 0, CP},
+    {"sup", 0, PS_BREAKOUT},
+    {"svg", PS_SVG, 0},
+    {"table", PS_TABLE, SP | PS_SCOPE | PS_BREAKOUT},
+    {"tbody", PS_SECTION, SP},
+    {"td", PS_CELL, SP | PS_SCOPE | PS_MARKER},
+    {"template", PS_TEMPLATE, SP | PS_SCOPE | PS_MARKER},
+    {"textarea", PS_TEXTAREA, SP | PS_RAW},
+    {"tfoot", PS_SECTION, SP},
+    {"th", PS_CELL, SP | PS_SCOPE | PS_MARKER},
+    {"thead", PS_SECTION, SP},
+    {"title", 0, SP | PS_RAW | PS_SCOPE | PS_POINT},
+    {"tr", PS_TR, SP},
+    {"track", 0, VS},
+    {"tt", 0, FB},
+    {"u", 0, FB},
+    {"ul", 0, CP | PS_BREAKOUT},
+    {"var", 0, PS_BREAKOUT},
+    {"wbr", 0, VS},
+    {"xmp", 0, SP | PS_RAW | PS_CLOSE_P},
+};
+#undef SP
+#undef CP
+#undef FB
+#undef VS
+
+/* One open element of the model. */
+typedef struct {
+    uint32_t hash;       /* of the lower-case name */
+    unsigned char id;    /* ps_id */
+    unsigned char foreign; /* SVG or MathML */
+    unsigned char special; /* stops "any other end tag" */
+    unsigned char scope; /* a default-scope boundary */
+    unsigned char point; /* foreign: 1 HTML integration point, 2 MathML text one */
+    unsigned short flags;
+    int afe;             /* its entry in the formatting list, or -1 */
+} ps_open;
+
+/* One entry of the list of active formatting elements. */
+typedef struct {
+    uint32_t ident; /* name and attributes, for the Noah's Ark clause */
+    uint32_t hash;  /* name */
+    int open;       /* index in the stack, or -1; -2 for a marker */
+} ps_fmt;
+
+/* What the tag tokenizer learned of one tag. */
+typedef struct {
+    size_t name, name_len; /* offset and length of the name */
+    size_t end;            /* offset after the tag */
+    uint32_t hash, ident;
+    unsigned attrs;
+    bool self_closing, font_breakout, html_encoding;
+    const ps_tag *tag;     /* NULL for names not in ps_tags */
+} ps_token;
+
+typedef struct {
+    ps_open *stack;
+    unsigned depth, cap;
+    ps_fmt *list;
+    size_t nlist, list_cap;
+    unsigned n_foreign, n_select, n_table, n_template;
+    unsigned html_attrs, body_attrs;
+    bool frameset, over;
+    bool maybe_raw; /* the last start tag may or may not begin raw text */
+    size_t clip;    /* scan markup only up to here for now (see dom_prescan) */
+    dom_prescan_result r;
+    const dom_limits *lim;
+} ps_state;
+
+static bool ps_space(char c)
 {
-    for (; *words; words++)
-        if (name_is(p, n, *words))
-            return true;
-    return false;
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-static const char *const void_tags[] = {"area", "base", "br", "col", "embed", "hr", "img",
-                                        "input", "link", "meta", "param", "source", "track",
-                                        "wbr", "keygen", "image", "basefont", "bgsound",
-                                        "frame", "menuitem", "isindex", "spacer", NULL};
-static const char *const raw_tags[] = {"script", "style", "textarea", "title", "xmp",
-                                       "iframe", "noembed", "noframes", NULL};
-/* Elements that an open one of the same kind closes (<p><p>, <li><li>). */
-static const char *const self_closing_siblings[] = {"p", "li", "dt", "dd", "option",
-                                                    "tr", "td", "th", "optgroup", "rb",
-                                                    "rt", "rp", NULL};
-
-/* Finds the end of a tag starting at i (just after its name): the index
- * after '>', honouring quoted attribute values. */
-static size_t tag_end(const char *s, size_t len, size_t i)
+static uint32_t ps_hash(uint32_t h, const char *s, size_t n)
 {
-    char quote = 0;
-    for (; i < len; i++) {
+    for (size_t i = 0; i < n; i++)
+        h = h * 33u + (uint32_t)lower((unsigned char)s[i]);
+    return h;
+}
+
+static int ps_tag_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const ps_tag *)elem)->name);
+}
+
+static const ps_tag *ps_lookup(const char *s, size_t n)
+{
+    char name[PS_NAME_MAX + 1];
+    if (n == 0 || n > PS_NAME_MAX)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        name[i] = (char)lower((unsigned char)s[i]);
+    name[n] = '\0';
+    return bsearch(name, ps_tags, sizeof ps_tags / sizeof ps_tags[0], sizeof ps_tags[0],
+                   ps_tag_cmp);
+}
+
+static bool ps_ieq(const char *s, size_t n, const char *word)
+{
+    return name_is(s, n, word);
+}
+
+/* Tokenizes the tag whose name starts at i, as the HTML tokenizer does:
+ * quotes open a value only after '=', a '>' inside a quoted value does not
+ * end the tag, and one in an attribute name or unquoted value does. */
+static void ps_tokenize(const char *s, size_t len, size_t i, ps_token *t)
+{
+    memset(t, 0, sizeof *t);
+    t->name = i;
+    while (i < len && !ps_space(s[i]) && s[i] != '/' && s[i] != '>')
+        i++;
+    t->name_len = i - t->name;
+    t->hash = ps_hash(5381, s + t->name, t->name_len);
+    t->ident = t->hash;
+    t->tag = ps_lookup(s + t->name, t->name_len);
+    bool font = t->tag && t->tag->id == PS_FONT;
+    bool annotation = t->tag && t->tag->id == PS_ANNOTATION;
+    while (i < len) {
         char c = s[i];
-        if (quote) {
-            if (c == quote)
-                quote = 0;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-        } else if (c == '>') {
-            return i + 1;
+        if (ps_space(c)) {
+            i++;
+            continue;
         }
+        if (c == '>') {
+            t->end = i + 1;
+            return;
+        }
+        if (c == '/') {
+            t->self_closing = i + 1 < len && s[i + 1] == '>';
+            i++;
+            continue;
+        }
+        /* an attribute name: '=' is part of it when it comes first */
+        size_t an = i++;
+        while (i < len && !ps_space(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=')
+            i++;
+        size_t an_len = i - an;
+        t->attrs++;
+        t->ident = ps_hash(t->ident * 31u + 1u, s + an, an_len);
+        if (font && (ps_ieq(s + an, an_len, "color") || ps_ieq(s + an, an_len, "face") ||
+                     ps_ieq(s + an, an_len, "size")))
+            t->font_breakout = true;
+        while (i < len && ps_space(s[i]))
+            i++;
+        if (i >= len || s[i] != '=')
+            continue;
+        i++;
+        while (i < len && ps_space(s[i]))
+            i++;
+        size_t v = i, v_len;
+        if (i < len && (s[i] == '"' || s[i] == '\'')) {
+            const char *q = memchr(s + i + 1, s[i], len - i - 1);
+            v = i + 1;
+            i = q ? (size_t)(q - s) + 1 : len;
+            v_len = (q ? (size_t)(q - s) : len) - v;
+        } else {
+            while (i < len && !ps_space(s[i]) && s[i] != '>')
+                i++;
+            v_len = i - v;
+        }
+        t->ident = t->ident * 31u + (uint32_t)v_len;
+        for (size_t k = 0; k < v_len; k++)
+            t->ident = t->ident * 33u + (unsigned char)s[v + k];
+        if (annotation && ps_ieq(s + an, an_len, "encoding") &&
+            (ps_ieq(s + v, v_len, "text/html") || ps_ieq(s + v, v_len, "application/xhtml+xml")))
+            t->html_encoding = true;
+    }
+    t->end = len;
+}
+
+/* ---- the model's stack and list */
+
+static void ps_note_depth(ps_state *p, unsigned extra)
+{
+    unsigned d = p->depth + extra;
+    if (d > p->r.depth)
+        p->r.depth = d;
+    if (d > p->lim->max_depth)
+        p->over = true;
+}
+
+static void ps_count_node(ps_state *p)
+{
+    if (++p->r.nodes > p->lim->max_nodes)
+        p->over = true;
+}
+
+static void ps_counters(ps_state *p, const ps_open *e, int delta)
+{
+    p->n_foreign += (unsigned)(e->foreign ? delta : 0);
+    p->n_select += (unsigned)(e->id == PS_SELECT && !e->foreign ? delta : 0);
+    p->n_table += (unsigned)(e->id == PS_TABLE && !e->foreign ? delta : 0);
+    p->n_template += (unsigned)(e->id == PS_TEMPLATE && !e->foreign ? delta : 0);
+}
+
+static bool ps_push(ps_state *p, uint32_t hash, const ps_tag *tag, bool foreign)
+{
+    ps_count_node(p);
+    if (p->depth >= p->cap) {
+        p->over = true;
+        return false;
+    }
+    ps_open *e = &p->stack[p->depth];
+    e->hash = hash;
+    e->id = tag ? tag->id : PS_OTHER;
+    e->flags = tag ? tag->flags : 0;
+    e->foreign = foreign;
+    e->point = 0;
+    if (foreign) {
+        e->point = (e->flags & PS_POINT) ? 1 : e->id == PS_MTEXT ? 2 : 0;
+        e->special = e->scope = e->point || e->id == PS_ANNOTATION;
+    } else {
+        e->special = (e->flags & PS_SPECIAL) != 0;
+        e->scope = (e->flags & PS_SCOPE) != 0;
+    }
+    e->afe = -1;
+    ps_counters(p, e, 1);
+    p->depth++;
+    ps_note_depth(p, 0);
+    return true;
+}
+
+/* Removes list entry k, keeping the stack's back references right. */
+static void ps_list_remove(ps_state *p, size_t k)
+{
+    if (p->list[k].open >= 0)
+        p->stack[p->list[k].open].afe = -1;
+    for (size_t j = k + 1; j < p->nlist; j++) {
+        p->list[j - 1] = p->list[j];
+        if (p->list[j - 1].open >= 0)
+            p->stack[p->list[j - 1].open].afe = (int)(j - 1);
+    }
+    p->nlist--;
+}
+
+static void ps_clear_to_marker(ps_state *p)
+{
+    while (p->nlist) {
+        ps_fmt *f = &p->list[--p->nlist];
+        if (f->open == -2)
+            return;
+        if (f->open >= 0)
+            p->stack[f->open].afe = -1;
+    }
+}
+
+static bool ps_list_add(ps_state *p, uint32_t ident, uint32_t hash, int open)
+{
+    if (p->nlist == p->list_cap) {
+        p->over = true; /* more than any page needs: see dom_prescan */
+        return false;
+    }
+    p->list[p->nlist] = (ps_fmt){ident, hash, open};
+    if (open >= 0)
+        p->stack[open].afe = (int)p->nlist;
+    p->nlist++;
+    return true;
+}
+
+/* Pops the top entry. */
+static void ps_pop(ps_state *p)
+{
+    ps_open *e = &p->stack[--p->depth];
+    if (e->afe >= 0)
+        p->list[e->afe].open = -1;
+    ps_counters(p, e, -1);
+    if ((e->flags & PS_MARKER) && !e->foreign)
+        ps_clear_to_marker(p);
+}
+
+static void ps_pop_to(ps_state *p, unsigned k)
+{
+    while (p->depth > k)
+        ps_pop(p);
+}
+
+/* Searches the stack from the top for the element an end tag or a start
+ * tag would close. match(e) says it is the one; stop(e) that the search
+ * ends there without it. Gives its index, or -1. */
+typedef enum { W_DEFAULT, W_BUTTON, W_LIST, W_TABLE, W_SPECIAL, W_LI } ps_walk_kind;
+
+static bool ps_stops(const ps_open *e, ps_walk_kind w)
+{
+    if (!e->foreign && (e->id == PS_HTML || e->id == PS_TEMPLATE))
+        return true;
+    switch (w) {
+    case W_DEFAULT:
+        return e->scope;
+    case W_BUTTON:
+        return e->scope || (!e->foreign && e->id == PS_BUTTON);
+    case W_LIST:
+        return e->scope || (!e->foreign && (e->hash == ps_hash(5381, "ol", 2) ||
+                                            e->hash == ps_hash(5381, "ul", 2)));
+    case W_TABLE:
+        return !e->foreign && e->id == PS_TABLE;
+    case W_SPECIAL:
+        return e->special;
+    case W_LI: /* li, dd, dt start tags: stop at specials but address, div, p */
+        return e->special && !(e->id == PS_P || e->hash == ps_hash(5381, "div", 3) ||
+                               e->hash == ps_hash(5381, "address", 7));
+    }
+    return true;
+}
+
+static long ps_find(const ps_state *p, ps_walk_kind w, uint32_t hash, int id)
+{
+    for (unsigned k = 0; k < PS_WINDOW && k < p->depth; k++) {
+        const ps_open *e = &p->stack[p->depth - 1 - k];
+        bool match = !e->foreign && (id ? e->id == id : e->hash == hash);
+        if (match)
+            return (long)(p->depth - 1 - k);
+        if (ps_stops(e, w))
+            return -1;
+    }
+    return -1;
+}
+
+/* Pops to (and including) what ps_find finds; true when it found it. */
+static bool ps_close(ps_state *p, ps_walk_kind w, uint32_t hash, int id)
+{
+    p->r.work += p->depth;
+    long k = ps_find(p, w, hash, id);
+    if (k < 0)
+        return false;
+    ps_pop_to(p, (unsigned)k);
+    return true;
+}
+
+/* Reconstructs the active formatting elements: pushes, in order, the
+ * entries after the last one that is open or a marker. */
+static void ps_reconstruct(ps_state *p)
+{
+    size_t k = p->nlist;
+    while (k > 0 && p->list[k - 1].open == -1)
+        k--;
+    for (; k < p->nlist && !p->over; k++) {
+        if (!ps_push(p, p->list[k].hash, NULL, false))
+            return;
+        p->stack[p->depth - 1].flags = PS_FORMAT;
+        p->stack[p->depth - 1].afe = (int)k;
+        p->list[k].open = (int)(p->depth - 1);
+    }
+}
+
+/* The last list entry after the last marker named hash, looking at most
+ * PS_WINDOW entries back; -1 if none. */
+static long ps_list_find(const ps_state *p, uint32_t hash)
+{
+    for (size_t k = p->nlist, n = 0; k > 0 && n < PS_WINDOW; k--, n++) {
+        const ps_fmt *f = &p->list[k - 1];
+        if (f->open == -2)
+            return -1;
+        if (f->hash == hash)
+            return (long)(k - 1);
+    }
+    return -1;
+}
+
+/* The Noah's Ark clause: at most three identical entries after the last
+ * marker (looking PS_WINDOW entries back: keeping more only overcounts). */
+static void ps_noahs_ark(ps_state *p, uint32_t ident)
+{
+    size_t same = 0, earliest = 0;
+    for (size_t k = p->nlist, n = 0; k > 0 && n < PS_WINDOW; k--, n++) {
+        const ps_fmt *f = &p->list[k - 1];
+        if (f->open == -2)
+            break;
+        if (f->ident == ident) {
+            same++;
+            earliest = k - 1;
+        }
+    }
+    if (same >= 3)
+        ps_list_remove(p, earliest);
+}
+
+/* Any other end tag: pops to the element of that name unless a special
+ * element comes first. */
+static void ps_end_other(ps_state *p, uint32_t hash)
+{
+    ps_close(p, W_SPECIAL, hash, 0);
+}
+
+/* An end tag of a formatting element: the adoption agency. Modelled where
+ * it is simple (no special element above the formatting element: pop to
+ * it); otherwise gumbo rearranges the tree without making the stack deeper,
+ * and the model keeps its stack as it is. */
+static void ps_end_format(ps_state *p, uint32_t hash)
+{
+    p->r.work += p->depth + PS_WINDOW;
+    long f = ps_list_find(p, hash);
+    if (f < 0) {
+        ps_end_other(p, hash);
+        return;
+    }
+    int at = p->list[f].open;
+    if (at < 0) {
+        ps_list_remove(p, (size_t)f);
+        return;
+    }
+    for (unsigned k = p->depth - 1; k > (unsigned)at; k--)
+        if (p->stack[k].special || p->stack[k].scope)
+            return;
+    ps_pop_to(p, (unsigned)at);
+    long g = ps_list_find(p, hash);
+    if (g >= 0 && p->list[g].open == -1)
+        ps_list_remove(p, (size_t)g);
+}
+
+static bool ps_top_is(const ps_state *p, int id)
+{
+    const ps_open *e = &p->stack[p->depth - 1];
+    return !e->foreign && e->id == id;
+}
+
+/* True for elements that decide gumbo's insertion mode ahead of a select. */
+static bool ps_mode_boundary(const ps_open *e)
+{
+    if (e->foreign)
+        return true;
+    switch (e->id) {
+    case PS_TEMPLATE: case PS_CELL: case PS_TR: case PS_SECTION: case PS_TABLE:
+    case PS_CAPTION: case PS_COLGROUP: case PS_HTML: case PS_BODY: case PS_FRAMESET:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The index of the select whose "in select" mode gumbo is in, or -1. Above
+ * it in the model are only elements gumbo ignored (or option, optgroup). */
+static long ps_select_at(const ps_state *p)
+{
+    for (unsigned k = 0; k < PS_WINDOW && k < p->depth; k++) {
+        const ps_open *e = &p->stack[p->depth - 1 - k];
+        if (!e->foreign && e->id == PS_SELECT)
+            return (long)(p->depth - 1 - k);
+        if (ps_mode_boundary(e))
+            return -1;
+    }
+    return -1;
+}
+
+static bool ps_in_select(const ps_state *p)
+{
+    return p->n_select && ps_select_at(p) >= 0;
+}
+
+static void ps_close_select(ps_state *p)
+{
+    long k = ps_select_at(p);
+    if (k >= 0)
+        ps_pop_to(p, (unsigned)k);
+}
+
+/* True when the next start tag is parsed as foreign content. */
+static bool ps_in_foreign(const ps_state *p, const ps_token *t)
+{
+    const ps_open *e = &p->stack[p->depth - 1];
+    if (!e->foreign)
+        return false;
+    int id = t->tag ? t->tag->id : PS_OTHER;
+    if (e->point == 1)
+        return false; /* foreignObject, desc, title, annotation-xml as HTML */
+    if (e->point == 2)
+        return id == PS_MGLYPH; /* mi, mo, mn, ms, mtext */
+    return true;
+}
+
+static void ps_end_tag(ps_state *p, const ps_token *t)
+{
+    int id = t->tag ? t->tag->id : PS_OTHER;
+    unsigned flags = t->tag ? t->tag->flags : 0;
+    /* in foreign content, foreign elements of that name close first */
+    for (unsigned k = p->depth; k > 0 && p->stack[k - 1].foreign; k--)
+        if (p->stack[k - 1].hash == t->hash) {
+            ps_pop_to(p, k - 1);
+            return;
+        }
+    if (ps_in_select(p) && id != PS_TEMPLATE) { /* "in select": the rest is ignored */
+        if (id == PS_SELECT)
+            ps_close_select(p);
+        else if (id == PS_OPTION && ps_top_is(p, PS_OPTION))
+            ps_pop(p);
+        else if (id == PS_OPTGROUP) {
+            if (ps_top_is(p, PS_OPTION) && p->depth > 1 && !p->stack[p->depth - 2].foreign &&
+                p->stack[p->depth - 2].id == PS_OPTGROUP)
+                ps_pop(p);
+            if (ps_top_is(p, PS_OPTGROUP))
+                ps_pop(p);
+        }
+        return;
+    }
+    switch (id) {
+    case PS_HTML: case PS_BODY: case PS_HEAD:
+        return;
+    case PS_BR:
+        ps_reconstruct(p); /* </br> is <br> */
+        ps_count_node(p);
+        ps_note_depth(p, 1);
+        return;
+    case PS_P:
+        if (!ps_close(p, W_BUTTON, 0, PS_P)) {
+            ps_count_node(p); /* </p> alone makes an empty p */
+            ps_note_depth(p, 1);
+        }
+        return;
+    case PS_LI:
+        ps_close(p, W_LIST, 0, PS_LI);
+        return;
+    case PS_DD: case PS_DT: case PS_HEADING: case PS_CAPTION:
+        ps_close(p, id == PS_CAPTION ? W_TABLE : W_DEFAULT, 0, id);
+        return;
+    case PS_CELL: case PS_SECTION: /* </td> closes a td, not a th */
+        ps_close(p, W_TABLE, t->hash, 0);
+        return;
+    case PS_TR: case PS_TABLE:
+        ps_close(p, W_TABLE, 0, id);
+        return;
+    case PS_COLGROUP: case PS_FORM:
+        if (ps_top_is(p, id))
+            ps_pop(p);
+        return;
+    case PS_TEMPLATE:
+        for (unsigned k = p->depth; k > 0; k--)
+            if (!p->stack[k - 1].foreign && p->stack[k - 1].id == PS_TEMPLATE) {
+                ps_pop_to(p, k - 1);
+                return;
+            }
+        return;
+    default:
+        break;
+    }
+    if (flags & PS_FORMAT)
+        ps_end_format(p, t->hash);
+    else if (flags & PS_BLOCK_END)
+        ps_close(p, W_DEFAULT, t->hash, 0);
+    else
+        ps_end_other(p, t->hash);
+}
+
+/* Table start tags: close what they close, add the implied tbody and tr;
+ * outside any table (and template) gumbo ignores them. False when ignored. */
+static bool ps_table_start(ps_state *p, int id)
+{
+    if (p->n_table == 0 && p->n_template == 0)
+        return false;
+    p->r.work += p->depth;
+    if (id == PS_CELL || id == PS_TR || id == PS_SECTION || id == PS_CAPTION ||
+        id == PS_COLGROUP) {
+        if (id == PS_CELL)
+            ps_close(p, W_TABLE, 0, PS_CELL);
+        else if (id == PS_TR)
+            ps_close(p, W_TABLE, 0, PS_TR);
+        else if (id == PS_SECTION)
+            ps_close(p, W_TABLE, 0, PS_SECTION);
+        if (ps_top_is(p, PS_COLGROUP))
+            ps_pop(p);
+    }
+    static const ps_tag tbody = {"tbody", PS_SECTION, PS_SPECIAL};
+    static const ps_tag tr = {"tr", PS_TR, PS_SPECIAL};
+    static const ps_tag colgroup = {"colgroup", PS_COLGROUP, PS_SPECIAL};
+    if ((id == PS_CELL || id == PS_TR) && ps_top_is(p, PS_TABLE))
+        ps_push(p, ps_hash(5381, "tbody", 5), &tbody, false);
+    if (id == PS_CELL && ps_top_is(p, PS_SECTION))
+        ps_push(p, ps_hash(5381, "tr", 2), &tr, false);
+    if (id == PS_COL && ps_top_is(p, PS_TABLE))
+        ps_push(p, ps_hash(5381, "colgroup", 8), &colgroup, false);
+    return true;
+}
+
+/* Start tags that close open elements first. */
+static void ps_start_closes(ps_state *p, int id, unsigned flags, uint32_t hash)
+{
+    if (id == PS_LI)
+        ps_close(p, W_LI, 0, PS_LI);
+    else if (id == PS_DD || id == PS_DT) {
+        ps_close(p, W_LI, 0, PS_DD);
+        ps_close(p, W_LI, 0, PS_DT);
+    }
+    if (flags & PS_CLOSE_P)
+        ps_close(p, W_BUTTON, 0, PS_P);
+    if (id == PS_HEADING && ps_top_is(p, PS_HEADING))
+        ps_pop(p);
+    else if (id == PS_OPTION && ps_top_is(p, PS_OPTION))
+        ps_pop(p);
+    else if (id == PS_OPTGROUP) {
+        if (ps_top_is(p, PS_OPTION))
+            ps_pop(p);
+        if (ps_top_is(p, PS_OPTGROUP))
+            ps_pop(p);
+    } else if (id == PS_BUTTON)
+        ps_close(p, W_DEFAULT, 0, PS_BUTTON);
+    else if (id == PS_TABLE && (ps_top_is(p, PS_TABLE) || ps_top_is(p, PS_SECTION) ||
+                                ps_top_is(p, PS_TR)))
+        ps_close(p, W_TABLE, 0, PS_TABLE);
+    else if (id == PS_A || id == PS_NOBR)
+        ps_end_format(p, hash); /* an open a (nobr) is closed first */
+}
+
+/* A start tag in the "in select" mode: false when gumbo ignores it (most
+ * tags), else it goes on as in body after what it closes. */
+static bool ps_start_in_select(ps_state *p, int id, uint32_t hash)
+{
+    switch (id) {
+    case PS_SELECT: /* <select> in a select ends it */
+        ps_close_select(p);
+        return false;
+    case PS_INPUT: case PS_TEXTAREA: /* end the select, then go on */
+        ps_close_select(p);
+        return true;
+    case PS_CAPTION: case PS_TABLE: case PS_SECTION: case PS_TR: case PS_CELL:
+        if (p->n_table == 0)
+            return false;
+        ps_close_select(p); /* "in select in table" */
+        return true;
+    case PS_OPTION: case PS_OPTGROUP: case PS_TEMPLATE:
+        return true;
+    default:
+        return hash == ps_hash(5381, "script", 6);
+    }
+}
+
+/* A start tag in HTML content. Returns false when it ends the scan
+ * (plaintext); *skip_raw is set when its content is raw text. */
+static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
+{
+    int id = t->tag ? t->tag->id : PS_OTHER;
+    unsigned flags = t->tag ? t->tag->flags : 0;
+    bool raw_ok = p->n_foreign == 0 && p->n_select == 0 && p->n_template == 0 && !p->frameset;
+    *skip_raw = false;
+    if (id == PS_HTML || id == PS_BODY) { /* merged into the one element */
+        unsigned *n = id == PS_HTML ? &p->html_attrs : &p->body_attrs;
+        *n += t->attrs;
+        if (*n > p->r.attrs)
+            p->r.attrs = *n;
+        if (*n > p->lim->max_attrs)
+            p->over = true;
+        return true;
+    }
+    if (id == PS_HEAD)
+        return true;
+    if (ps_in_select(p) && !ps_start_in_select(p, id, t->hash))
+        return true;
+    if (id == PS_CELL || id == PS_TR || id == PS_SECTION || id == PS_CAPTION ||
+        id == PS_COLGROUP || id == PS_COL) {
+        if (!ps_table_start(p, id))
+            return true;
+    }
+    ps_start_closes(p, id, flags, t->hash);
+    if (id != PS_COL)
+        ps_reconstruct(p);
+    if (id == PS_SVG || id == PS_MATH) {
+        if (t->self_closing) {
+            ps_count_node(p);
+            ps_note_depth(p, 1);
+        } else {
+            ps_push(p, t->hash, t->tag, true);
+        }
+        return true;
+    }
+    if (flags & PS_VOID) {
+        ps_count_node(p);
+        ps_note_depth(p, id == PS_ISINDEX ? 3 : 1);
+        return true;
+    }
+    if (id == PS_PLAINTEXT && raw_ok) {
+        ps_count_node(p);
+        ps_note_depth(p, 2);
+        return false;
+    }
+    if ((flags & PS_RAW) && raw_ok) {
+        ps_count_node(p);
+        ps_note_depth(p, 2); /* the element and its text */
+        *skip_raw = true;
+        return true;
+    }
+    if (id == PS_FRAMESET)
+        p->frameset = true;
+    if (!ps_push(p, t->hash, t->tag, false))
+        return true;
+    if (flags & PS_RAW)
+        p->maybe_raw = true; /* raw or not: see dom_prescan */
+    if (flags & PS_FORMAT) {
+        ps_noahs_ark(p, t->ident);
+        ps_list_add(p, t->ident, t->hash, (int)(p->depth - 1));
+    } else if (flags & PS_MARKER) {
+        ps_list_add(p, 0, 0, -2);
+    }
+    return true;
+}
+
+static bool ps_start_tag(ps_state *p, const ps_token *t, bool *skip_raw)
+{
+    p->r.work += p->depth + PS_WINDOW;
+    *skip_raw = false;
+    if (ps_in_foreign(p, t)) {
+        bool breakout = t->tag && ((t->tag->flags & PS_BREAKOUT) ||
+                                   (t->tag->id == PS_FONT && t->font_breakout));
+        if (!breakout) {
+            if (t->self_closing) {
+                ps_count_node(p);
+                ps_note_depth(p, 1);
+                return true;
+            }
+            if (ps_push(p, t->hash, t->tag, true) && t->tag && t->tag->id == PS_ANNOTATION &&
+                t->html_encoding)
+                p->stack[p->depth - 1].point = 1;
+            return true;
+        }
+    }
+    return ps_start_html(p, t, skip_raw);
+}
+
+/* The end of a comment opened at i ("<!--" at i - 1): gumbo ends it at the
+ * first "-->" or "--!>", and "<!-->" / "<!--->" are empty comments. */
+static size_t ps_comment_end(const char *s, size_t len, size_t i)
+{
+    for (size_t k = i; k + 2 < len; k++) {
+        if (s[k] != '-' || s[k + 1] != '-')
+            continue;
+        if (s[k + 2] == '>')
+            return k + 3;
+        if (k + 3 < len && s[k + 2] == '!' && s[k + 3] == '>')
+            return k + 4;
     }
     return len;
 }
 
-static const char *find_bytes(const char *s, size_t len, size_t from, const char *needle)
+/* Where the raw text of t's element ends: the first "</name" (gumbo may
+ * go on further; stopping early only makes the scan see more tags). */
+static size_t ps_skip_raw(const char *s, size_t len, size_t from, const ps_token *t)
 {
-    size_t n = strlen(needle);
-    for (size_t i = from; i + n <= len; i++) {
-        if (lower((unsigned char)s[i]) != needle[0])
-            continue;
-        if (name_is(s + i, n, needle))
-            return s + i;
-    }
-    return NULL;
-}
-
-/* A cheap simulation of the tree builder's stack: tag names are hashed into
- * a small stack; a close tag pops to its match among the top entries. It
- * overestimates rather than underestimates, within a small factor. */
-unsigned dom_depth_bound(const char *s, size_t len, unsigned cap)
-{
-    enum { SEARCH = 64 };
-    unsigned *stack = malloc(((size_t)cap + 2) * sizeof *stack);
-    if (!stack)
-        return cap + 1;
-    unsigned depth = 0, max = 0;
-    size_t i = 0;
-    while (i < len && max <= cap) {
+    size_t n = t->name_len;
+    size_t i = from;
+    while (i + 2 + n <= len) {
         const char *lt = memchr(s + i, '<', len - i);
         if (!lt)
-            break;
-        i = (size_t)(lt - s) + 1;
-        if (i >= len)
-            break;
-        if (s[i] == '!') {
-            if (i + 2 < len && s[i + 1] == '-' && s[i + 2] == '-') {
-                const char *end = find_bytes(s, len, i + 3, "-->");
-                i = end ? (size_t)(end - s) + 3 : len;
-            } else {
-                i = tag_end(s, len, i);
-            }
-            continue;
+            return len;
+        i = (size_t)(lt - s);
+        if (i + 2 + n <= len && s[i + 1] == '/') {
+            size_t k = 0;
+            while (k < n && lower((unsigned char)s[i + 2 + k]) == lower((unsigned char)s[t->name + k]))
+                k++;
+            if (k == n)
+                return i;
         }
-        if (s[i] == '?') {
-            i = tag_end(s, len, i);
-            continue;
-        }
-        bool closing = s[i] == '/';
-        size_t start = closing ? i + 1 : i;
-        if (start >= len || !((s[start] | 32) >= 'a' && (s[start] | 32) <= 'z'))
-            continue;
-        size_t end = start;
-        while (end < len && s[end] != '>' && s[end] != '/' && s[end] != ' ' &&
-               s[end] != '\t' && s[end] != '\n' && s[end] != '\r' && s[end] != '\f')
-            end++;
-        size_t n = end - start;
-        unsigned h = 5381;
-        for (size_t k = start; k < end; k++)
-            h = h * 33 + (unsigned)lower((unsigned char)s[k]);
-        i = tag_end(s, len, end);
-        if (closing) {
-            for (unsigned k = 0; k < SEARCH && k < depth; k++)
-                if (stack[depth - 1 - k] == h) {
-                    depth -= k + 1;
-                    break;
-                }
-            continue;
-        }
-        if (name_in(s + start, n, void_tags))
-            continue;
-        if (name_is(s + start, n, "plaintext"))
-            break;
-        if (name_in(s + start, n, raw_tags)) {
-            char close[16] = "</";
-            memcpy(close + 2, s + start, n < 12 ? n : 12);
-            close[2 + (n < 12 ? n : 12)] = '\0';
-            for (char *c = close; *c; c++)
-                *c = (char)lower((unsigned char)*c);
-            const char *e = find_bytes(s, len, i, close);
-            i = e ? (size_t)(e - s) : len;
-            continue;
-        }
-        if (depth > 0 && stack[depth - 1] == h && name_in(s + start, n, self_closing_siblings))
-            continue; /* <p><p>: the second closes the first */
-        stack[depth++] = h;
-        if (depth > max)
-            max = depth;
+        i++;
     }
-    free(stack);
-    return max;
+    return len;
+}
+
+/* Text between tags: gumbo reconstructs the formatting elements, and looks
+ * the last one up in its stack once per character. */
+static void ps_text(ps_state *p, size_t n)
+{
+    ps_reconstruct(p);
+    ps_count_node(p);
+    ps_note_depth(p, 1);
+    if (p->nlist && p->list[p->nlist - 1].open >= 0)
+        p->r.work += (unsigned long long)n * (unsigned long long)(p->list[p->nlist - 1].open + 1);
+    if (p->r.work > DOM_MAX_WORK)
+        p->over = true;
+}
+
+/* The markup at s[i] ('<' at i - 1); returns where scanning goes on, or len
+ * when it ends. */
+static size_t ps_markup(ps_state *p, const char *s, size_t len, size_t i)
+{
+    if (s[i] == '!') {
+        if (i + 2 < len && s[i + 1] == '-' && s[i + 2] == '-')
+            return ps_comment_end(s, len, i + 1);
+        const char *gt = memchr(s + i, '>', len - i); /* doctype, bogus comment */
+        return gt ? (size_t)(gt - s) + 1 : len;
+    }
+    if (s[i] == '?') {
+        const char *gt = memchr(s + i, '>', len - i);
+        return gt ? (size_t)(gt - s) + 1 : len;
+    }
+    bool closing = s[i] == '/';
+    size_t at = closing ? i + 1 : i;
+    if (at >= len)
+        return len;
+    if (!((s[at] | 32) >= 'a' && (s[at] | 32) <= 'z')) {
+        if (!closing) /* a '<' in text */
+            return i;
+        const char *gt = memchr(s + at, '>', len - at); /* </> or a bogus comment */
+        return gt ? (size_t)(gt - s) + 1 : len;
+    }
+    ps_token t;
+    ps_tokenize(s, len, at, &t);
+    if (t.attrs > p->r.attrs)
+        p->r.attrs = t.attrs;
+    if (t.attrs > p->lim->max_attrs) {
+        p->over = true;
+        return len;
+    }
+    if (closing) {
+        p->r.work += p->depth;
+        ps_end_tag(p, &t);
+        return t.end;
+    }
+    bool raw;
+    p->maybe_raw = false;
+    if (!ps_start_tag(p, &t, &raw))
+        return len;
+    if (p->maybe_raw) {
+        size_t e = ps_skip_raw(s, len, t.end, &t);
+        if (e < p->clip)
+            p->clip = e;
+    }
+    return raw ? ps_skip_raw(s, len, t.end, &t) : t.end;
+}
+
+void dom_prescan(const char *s, size_t len, const dom_limits *lim, dom_prescan_result *r)
+{
+    ps_state p;
+    memset(&p, 0, sizeof p);
+    p.lim = lim;
+    p.cap = lim->max_depth + PS_SLACK + 2;
+    p.list_cap = 2 * (size_t)p.cap + 64;
+    p.stack = malloc(p.cap * sizeof *p.stack);
+    p.list = malloc(p.list_cap * sizeof *p.list);
+    if (!p.stack || !p.list) {
+        free(p.stack);
+        free(p.list);
+        memset(r, 0, sizeof *r);
+        r->depth = lim->max_depth + 1; /* refuse rather than risk it */
+        return;
+    }
+    static const ps_tag html = {"html", PS_HTML, PS_SPECIAL | PS_SCOPE};
+    static const ps_tag body = {"body", PS_BODY, PS_SPECIAL};
+    ps_push(&p, ps_hash(5381, "html", 4), &html, false);
+    ps_push(&p, ps_hash(5381, "body", 4), &body, false);
+    /* Where the model cannot tell whether gumbo reads an element's content
+     * as raw text (a script in a select, a style in svg), it reads it as
+     * markup, but only up to the first "</name": nothing in it (a comment, a
+     * quoted attribute) may hide what follows, whichever way gumbo reads it. */
+    p.clip = SIZE_MAX;
+    size_t i = 0, full = len;
+    while (i < full && !p.over) {
+        if (i >= p.clip)
+            p.clip = SIZE_MAX;
+        len = p.clip < full ? p.clip : full;
+        const char *lt = memchr(s + i, '<', len - i);
+        size_t at = lt ? (size_t)(lt - s) : len;
+        if (at > i)
+            ps_text(&p, at - i);
+        if (!lt) {
+            i = len;
+            continue;
+        }
+        if (p.over)
+            break;
+        i = at + 1;
+        if (i >= len) {
+            ps_text(&p, 1);
+            continue;
+        }
+        size_t next = ps_markup(&p, s, len, i);
+        if (next == i) { /* '<' as text */
+            ps_text(&p, 1);
+            continue;
+        }
+        i = next;
+    }
+    p.r.depth += PS_SLACK;
+    *r = p.r;
+    free(p.stack);
+    free(p.list);
+}
+
+unsigned dom_depth_bound(const char *html, size_t len, unsigned cap)
+{
+    dom_limits lim = {cap, SIZE_MAX, UINT_MAX};
+    dom_prescan_result r;
+    dom_prescan(html, len, &lim, &r);
+    return r.depth > cap ? cap + 1 : r.depth;
 }
 
 /* --------------------------------------------------------------- parsing */
@@ -313,6 +1232,7 @@ static folio_status copy_tree(dom_doc *d, const GumboNode *groot, const dom_limi
     const GumboNode *g = groot;
     dom_node *parent = d->root; /* the copy of g */
     size_t index = 0;           /* next child of g to visit */
+    unsigned depth = 0;         /* of parent below the document */
     for (;;) {
         const GumboVector *kids = children_of(g);
         if (kids && index < kids->length) {
@@ -326,6 +1246,8 @@ static folio_status copy_tree(dom_doc *d, const GumboNode *groot, const dom_limi
             if (copy) {
                 dom_append(parent, copy);
                 if (children_of(child)) {
+                    if (++depth > lim->max_depth) /* the prescan's bound should hold */
+                        return FOLIO_ELIMIT;
                     g = child;
                     parent = copy;
                     index = 0;
@@ -340,6 +1262,7 @@ static folio_status copy_tree(dom_doc *d, const GumboNode *groot, const dom_limi
         index = g->index_within_parent + 1;
         g = g->parent;
         parent = parent->parent;
+        depth--;
     }
 }
 
@@ -391,7 +1314,10 @@ folio_status dom_parse(arena *a, const char *html, size_t len, const dom_limits 
 {
     memset(out, 0, sizeof *out);
     out->arena = a;
-    if (dom_depth_bound(html, len, lim->max_depth) > lim->max_depth)
+    dom_prescan_result pr;
+    dom_prescan(html, len, lim, &pr);
+    if (pr.depth > lim->max_depth || pr.nodes > lim->max_nodes || pr.attrs > lim->max_attrs ||
+        pr.work > DOM_MAX_WORK)
         return FOLIO_ELIMIT;
     out->root = node_new(out, DOM_DOCUMENT);
     if (!out->root)

@@ -122,9 +122,29 @@ typedef struct {
     unsigned max_attrs;
 } dom_limits;
 
+/* What a cheap scan of a page's bytes tells of the tree gumbo would build:
+ * upper bounds within a small factor on real pages (see dom.c). */
+typedef struct {
+    unsigned depth;          /* element nesting depth */
+    size_t nodes;            /* nodes (elements and text runs) */
+    unsigned attrs;          /* attributes of one element (html and body merge
+                                every <html> and <body> tag's) */
+    unsigned long long work; /* steps of gumbo's tree builder (stack entries
+                                visited); DOM_MAX_WORK in dom.c caps it */
+} dom_prescan_result;
+
+/* Scans len bytes of UTF-8 into *r without parsing them; stops early once a
+ * limit of lim is exceeded (the figure that exceeded it is then over the
+ * limit, the others partial). Linear in len. dom_parse refuses a page when
+ * a figure is over its limit, before gumbo's super-linear costs matter:
+ * gumbo 0.10.1 is quadratic in depth, in attributes per tag, and in text
+ * under deep formatting elements. Never fails: with no memory for its
+ * tables it reports a depth over the limit. */
+void dom_prescan(const char *html, size_t len, const dom_limits *lim, dom_prescan_result *r);
+
 /* An upper bound (within a small factor) of the element nesting depth that
- * parsing html would produce, found by a cheap scan of the bytes; stops
- * counting at cap + 1. Used to refuse pages before gumbo's quadratic cost. */
+ * parsing html would produce, found by dom_prescan; at most cap + 1 (over
+ * the cap). */
 unsigned dom_depth_bound(const char *html, size_t len, unsigned cap);
 
 /* Parses len bytes of UTF-8 into out, allocating from a. FOLIO_ELIMIT when
