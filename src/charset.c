@@ -55,13 +55,13 @@ static const charset_info encodings[] = {
     [E_WIN1257] = {"windows-1257", "CP1257", CHARSET_ICONV},
     [E_WIN1258] = {"windows-1258", "CP1258", CHARSET_ICONV},
     [E_MACCYR] = {"x-mac-cyrillic", "MAC-CYRILLIC", CHARSET_ICONV},
-    [E_GBK] = {"GBK", "GBK", CHARSET_ICONV},
-    [E_GB18030] = {"gb18030", "GB18030", CHARSET_ICONV},
-    [E_BIG5] = {"Big5", "BIG5-HKSCS", CHARSET_ICONV},
-    [E_EUCJP] = {"EUC-JP", "EUC-JP", CHARSET_ICONV},
+    [E_GBK] = {"GBK", "GBK", CHARSET_ICONV, true},
+    [E_GB18030] = {"gb18030", "GB18030", CHARSET_ICONV, true},
+    [E_BIG5] = {"Big5", "BIG5-HKSCS", CHARSET_ICONV, true},
+    [E_EUCJP] = {"EUC-JP", "EUC-JP", CHARSET_ICONV, true},
     [E_ISO2022JP] = {"ISO-2022-JP", "ISO-2022-JP", CHARSET_ICONV},
-    [E_SJIS] = {"Shift_JIS", "CP932", CHARSET_ICONV},
-    [E_EUCKR] = {"EUC-KR", "CP949", CHARSET_ICONV},
+    [E_SJIS] = {"Shift_JIS", "CP932", CHARSET_ICONV, true},
+    [E_EUCKR] = {"EUC-KR", "CP949", CHARSET_ICONV, true},
 };
 
 /* The labels of the WHATWG Encoding standard (lower case). latin1,
@@ -426,9 +426,10 @@ static bool skip_past(scan *c, unsigned char b)
     return true;
 }
 
-const charset_info *charset_prescan(const char *bytes, size_t len)
+/* The prescan loop over the first `limit` bytes. */
+static const charset_info *prescan(const char *bytes, size_t len, size_t limit)
 {
-    scan c = {(const unsigned char *)bytes, len < PRESCAN_BYTES ? len : PRESCAN_BYTES, 0};
+    scan c = {(const unsigned char *)bytes, len < limit ? len : limit, 0};
     while (c.i < c.n) {
         if (at(&c, "<!--")) {
             /* "<!-->" closes at once: the "--" of "-->" may be the opener's */
@@ -461,4 +462,14 @@ const charset_info *charset_prescan(const char *bytes, size_t len)
         }
     }
     return NULL;
+}
+
+const charset_info *charset_prescan(const char *bytes, size_t len)
+{
+    return prescan(bytes, len, PRESCAN_BYTES);
+}
+
+const charset_info *charset_late_meta(const char *bytes, size_t len, size_t limit)
+{
+    return prescan(bytes, len, limit);
 }

@@ -7,6 +7,7 @@
 #ifndef FOLIO_CHARSET_H
 #define FOLIO_CHARSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* How an encoding is converted. */
@@ -24,6 +25,7 @@ typedef struct {
     const char *name;  /* "windows-1252", "Shift_JIS"... */
     const char *iconv; /* "CP1252", "CP932"... */
     charset_kind kind;
+    bool multibyte; /* a CJK multi-byte encoding, whose pairs can pass for UTF-8 */
 } charset_info;
 
 /* The encoding a label names (the WHATWG "get an encoding": ASCII white
@@ -44,5 +46,12 @@ const charset_info *charset_from_content_type(const char *ct);
  * nothing is declared. A declared UTF-16 means UTF-8 there (a page that can
  * be prescanned as ASCII is not UTF-16). */
 const charset_info *charset_prescan(const char *bytes, size_t len);
+
+/* A <meta> declaration anywhere in the first `limit` bytes, read with the
+ * prescan's rules. This stands in for the HTML parser's "change the
+ * encoding" step, which honours a <meta charset> met after the first 1024
+ * bytes while the encoding is still a guess; decode.c uses it only when
+ * nothing else is declared and the bytes are not UTF-8. NULL when none. */
+const charset_info *charset_late_meta(const char *bytes, size_t len, size_t limit);
 
 #endif

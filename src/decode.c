@@ -1,16 +1,21 @@
 /* decode.c — stage 2: choose a page's encoding and convert it to UTF-8.
  *
  * input -> [decode] -> dom. The order is the HTML standard's: a BOM, the
- * Content-Type charset, the <meta> prescan (charset.c), else windows-1252,
- * with one change: bytes that validate as UTF-8 (and hold something beyond
- * ASCII) are UTF-8 whatever a header or meta says. A declaration is often
- * wrong (a CMS template says iso-8859-1 while the database writes UTF-8),
- * and the chance that real legacy text validates as UTF-8 is tiny: an
- * accented letter would have to be followed by exactly the right number of
- * C1/symbol bytes every time (see EXTRACTION-NOTES.md section 5). The other
- * way round, a page that claims UTF-8 but holds no valid multi-byte
- * sequence at all is read as windows-1252; one that is mostly UTF-8 keeps
- * all of it and gets U+FFFD for each stray byte. Nothing is dropped.
+ * Content-Type charset, the <meta> prescan of the first 1024 bytes
+ * (charset.c), else windows-1252 — with three changes, each for pages
+ * measured in the test corpora (EXTRACTION-NOTES.md section 5):
+ *  - Bytes that validate as UTF-8 (and hold something beyond ASCII) are
+ *    UTF-8 whatever a header or meta says: a CMS template often says
+ *    iso-8859-1 while the database writes UTF-8, and real legacy text
+ *    almost never validates (every accented letter would have to be
+ *    followed by just the right continuation bytes). Mostly-UTF-8 pages
+ *    with a few stray bytes stay UTF-8 too (see choose()).
+ *  - A page that claims UTF-8 but holds no valid multi-byte sequence at all
+ *    is read as windows-1252; stray bytes in a UTF-8 page become U+FFFD, or
+ *    the Latin-1 letter they plainly are. Nothing is ever dropped.
+ *  - When nothing is declared in the first 1024 bytes and the bytes are not
+ *    UTF-8, a <meta charset> further on is honoured, as the HTML parser's
+ *    "change the encoding" step would do in a browser.
  */
 #include "decode.h"
 
@@ -136,7 +141,36 @@ static utf8_profile profile_utf8(const char *s, size_t len)
     return p;
 }
 
-/* Copies UTF-8 into b, each invalid byte becoming U+FFFD. */
+/* A stray byte in a UTF-8 page that is read as windows-1252 rather than
+ * U+FFFD: a lone byte in the Latin-1 letter range (a German or French
+ * letter pasted from a latin-1 source: "M\xe4scot", "f\xfcr"), with ASCII on
+ * both sides and an ASCII letter on at least one. Other invalid bytes
+ * (truncated sequences, bytes that are never letters) become U+FFFD. */
+static const struct {
+    unsigned char lo, hi; /* the letter range of Latin-1 */
+    unsigned char not1, not2; /* x and / signs inside it */
+} stray_letter = {0xC0, 0xFF, 0xD7, 0xF7};
+
+static bool ascii_letter(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* True when the invalid byte s[i] is a stray Latin-1 letter (see above). */
+static bool is_stray_letter(const char *str, size_t len, size_t i)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned char c = s[i];
+    if (c < stray_letter.lo || c > stray_letter.hi || c == stray_letter.not1 ||
+        c == stray_letter.not2)
+        return false;
+    bool prev_ok = i == 0 || s[i - 1] < 0x80, next_ok = i + 1 >= len || s[i + 1] < 0x80;
+    bool letter = (i > 0 && ascii_letter(s[i - 1])) || (i + 1 < len && ascii_letter(s[i + 1]));
+    return prev_ok && next_ok && letter;
+}
+
+/* Copies UTF-8 into b: a stray Latin-1 letter becomes that letter, any
+ * other invalid byte U+FFFD. */
 static void convert_utf8(buf *b, const char *s, size_t len)
 {
     size_t i = 0;
@@ -150,10 +184,12 @@ static void convert_utf8(buf *b, const char *s, size_t len)
             break;
         size_t used;
         unsigned long cp = utf8_decode(s + i, len - i, &used);
-        if (cp == 0xFFFD && used == 1)
-            buf_puts(b, "\xEF\xBF\xBD");
-        else
+        if (cp != 0xFFFD || used != 1)
             buf_append(b, s + i, used);
+        else if (is_stray_letter(s, len, i))
+            buf_put_utf8(b, (unsigned char)s[i]);
+        else
+            buf_puts(b, "\xEF\xBF\xBD");
         i += used;
     }
 }
@@ -220,19 +256,29 @@ static bool convert_iconv(buf *b, const char *s, size_t len, const charset_info 
     return true;
 }
 
-/* The encoding to use for s[0..len) (BOM already removed) when nothing
- * stronger than `declared` (which may be NULL) is known. */
+/* The encoding to use for s[0..len) (BOM already removed) given what the
+ * page declares (NULL: nothing). Valid UTF-8 wins over any declaration, and
+ * so does mostly-UTF-8 (more valid multi-byte sequences than stray bytes:
+ * legacy single-byte text almost never forms one) — except over a CJK
+ * multi-byte encoding, whose byte pairs often pass for UTF-8, where only
+ * wholly valid UTF-8 wins. */
 static const charset_info *choose(const char *s, size_t len, const charset_info *declared)
 {
     utf8_profile p = profile_utf8(s, len);
-    if (p.invalid == 0 && (p.multibyte > 0 || !declared))
+    if (p.invalid == 0 && (p.multibyte > 0 || !declared || declared->kind == CHARSET_UTF8))
+        return charset_get(CHARSET_UTF8);
+    if (declared && declared->multibyte)
+        return declared;
+    if (p.multibyte > p.invalid)
         return charset_get(CHARSET_UTF8);
     if (declared && declared->kind != CHARSET_UTF8)
         return declared;
-    /* Declared UTF-8 or nothing, and not valid: mostly UTF-8 with stray
-     * bytes stays UTF-8; no valid sequence at all means legacy text. */
-    return p.multibyte > p.invalid ? charset_get(CHARSET_UTF8) : charset_get(CHARSET_WIN1252);
+    return charset_get(CHARSET_WIN1252); /* claims UTF-8, or nothing: legacy text */
 }
+
+/* How far charset_late_meta looks: past any <head> of scripts and styles
+ * seen in the test corpora (declarations at byte 1,228 and 2,097 there). */
+enum { LATE_META_BYTES = 64 * 1024 };
 
 /* Picks the encoding of a page: sets *skip to the BOM's length. */
 static const charset_info *detect(const char *bytes, size_t len, const char *content_type,
@@ -250,6 +296,8 @@ static const charset_info *detect(const char *bytes, size_t len, const char *con
         declared = NULL; /* the bytes have no UTF-16 pattern: the header is wrong */
     if (!declared)
         declared = charset_prescan(bytes, len);
+    if (!declared && !utf8_valid(bytes, len))
+        declared = charset_late_meta(bytes, len, LATE_META_BYTES);
     return choose(bytes, len, declared);
 }
 

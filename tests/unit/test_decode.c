@@ -138,7 +138,14 @@ static void test_utf8_rules(void)
     CHECK_HAS(s, "Caf\xc3\xa9 na\xc3\xafve, \xc3\xa0 la carte");
     CHECK_STR(cs, "windows-1252");
     free(s);
-    /* Stray invalid bytes in a UTF-8 page: U+FFFD each, every valid
+    /* Latin-1 letters pasted into a UTF-8 page are those letters. */
+    s = DEC("<meta charset=utf-8><p>Gr\xc3\xbc\xc3\x9f" "e von M\xe4scot, gut f\xfcr "
+            "Mitgef\xfchl \xe2\x80\x93 Stra\xc3\x9f" "e</p>", NULL, &cs);
+    CHECK_HAS(s, "Gr\xc3\xbc\xc3\x9f" "e von M\xc3\xa4scot, gut f\xc3\xbcr Mitgef\xc3\xbchl "
+                 "\xe2\x80\x93 Stra\xc3\x9f" "e");
+    CHECK_STR(cs, "UTF-8");
+    free(s);
+    /* Other stray bytes in a UTF-8 page: U+FFFD each, every valid
      * character kept. */
     s = DEC("<meta charset=utf-8><p>h\xc3\xa9llo \xff w\xc3\xb6rld \xfe \xe2\x82\xac end</p>", NULL,
             &cs);
@@ -156,6 +163,16 @@ static void test_utf8_rules(void)
     s = DEC("\xc3\xa9 \xe9t\xe9 \xe0", NULL, &cs);
     CHECK_STR(s, "\xc3\x83\xc2\xa9 \xc3\xa9t\xc3\xa9 \xc3\xa0");
     CHECK_STR(cs, "windows-1252");
+    free(s);
+    /* Mostly UTF-8 with a stray byte beats a declared single-byte charset,
+     * but not a declared CJK one, whose pairs can pass for UTF-8. */
+    s = DEC("<p>\xc3\xbc\xc3\x9f \xc3\xa9 \xff</p>", "text/html; charset=iso-8859-15", &cs);
+    CHECK_HAS(s, "<p>\xc3\xbc\xc3\x9f \xc3\xa9 \xef\xbf\xbd</p>");
+    CHECK_STR(cs, "UTF-8");
+    free(s);
+    s = DEC("<p>\xc4\xe3\xba\xc3\xca\xc0\xbd\xe7</p>", "text/html; charset=gbk", &cs);
+    CHECK_HAS(s, "<p>\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xb8\x96\xe7\x95\x8c</p>");
+    CHECK_STR(cs, "GBK");
     free(s);
     /* Valid UTF-8 beats a header that says latin1. */
     s = DEC("<p>\xc3\xbc\xc3\x9f</p>", "text/html; charset=latin1", &cs);
@@ -179,16 +196,36 @@ static void test_utf8_rules(void)
 static void test_prescan(void)
 {
     const char *cs;
-    /* A <meta charset> after the first 1024 bytes is not seen. */
+    /* The prescan does not see a <meta charset> after the first 1024 bytes. */
     char page[1400];
     memset(page, ' ', sizeof page);
     memcpy(page, "<html><head>", 12);
     static const char tail[] = "<meta charset=iso-8859-2><p>\xb1</p>";
     memcpy(page + sizeof page - sizeof tail, tail, sizeof tail); /* ends with its NUL */
+    CHECK(charset_prescan(page, sizeof page - 1) == NULL);
+    CHECK(charset_late_meta(page, sizeof page - 1, 4096) == charset_lookup("latin2", 6));
+    /* So a page whose only declaration is late, and whose bytes are UTF-8,
+     * is UTF-8 ... */
+    static const char utf8_tail[] = "<meta charset=iso-8859-2><p>\xc3\xa9</p>";
+    memcpy(page + sizeof page - sizeof utf8_tail, utf8_tail, sizeof utf8_tail);
     char *s = dec(page, sizeof page - 1, NULL, &cs);
-    CHECK_HAS(s, "<p>\xc2\xb1</p>");
+    CHECK_HAS(s, "<p>\xc3\xa9</p>");
+    CHECK_STR(cs, "UTF-8");
+    free(s);
+    /* ... and one whose bytes are not is read as the late meta says (the
+     * parser's "change the encoding"), not as the windows-1252 fallback. */
+    memcpy(page + sizeof page - sizeof tail, tail, sizeof tail);
+    s = dec(page, sizeof page - 1, NULL, &cs);
+    CHECK_HAS(s, "<p>\xc4\x85</p>");
+    CHECK_STR(cs, "ISO-8859-2");
+    free(s);
+    /* A late meta inside a comment does not count. */
+    memcpy(page + 20, "<!--", 4);
+    s = dec(page, sizeof page - 1, NULL, &cs);
     CHECK_STR(cs, "windows-1252");
     free(s);
+    memset(page, ' ', sizeof page);
+    memcpy(page, "<html><head>", 12);
     /* Before 1024 it is. */
     memcpy(page + 100, tail, sizeof tail);
     s = dec(page, 100 + sizeof tail - 1, NULL, &cs);
