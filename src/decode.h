@@ -5,7 +5,9 @@
  * 1024 bytes, else windows-1252 (the HTML standard's fallback; UTF-8 when
  * the bytes validate as UTF-8). Labels map as the WHATWG Encoding standard
  * says (latin1 and iso-8859-1 mean windows-1252). Invalid bytes become
- * U+FFFD. Only iconv.h.
+ * U+FFFD. Only iconv.h. decode.c's opening comment lists where it departs
+ * from the standard for real pages (valid UTF-8 beats a declaration, a late
+ * <meta charset> is honoured, stray Latin-1 letters are repaired).
  */
 #ifndef FOLIO_DECODE_H
 #define FOLIO_DECODE_H
