@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 /* ---------------------------------------------------------------- copy */
 
@@ -131,6 +132,12 @@ static void list_add(node_list *l, cmark_node *n)
     l->v[l->n++] = n;
 }
 
+static bool is_emphasis(cmark_node *n)
+{
+    cmark_node_type t = n ? cmark_node_get_type(n) : CMARK_NODE_NONE;
+    return t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG;
+}
+
 /* The nodes of the tree that want a change, in document order: footnote
  * parts, links (when wanted) and outermost tables. */
 static bool gather(cmark_node *root, bool links, node_list *out)
@@ -139,18 +146,19 @@ static bool gather(cmark_node *root, bool links, node_list *out)
     if (!it)
         return false;
     cmark_event_type ev;
+    int tables = 0;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER)
-            continue;
         model_kind k = model_node_kind(n);
-        if (k == MODEL_FNREF || k == MODEL_FNDEF || k == MODEL_FOOTNOTES ||
+        if (ev != CMARK_EVENT_ENTER) {
+            tables -= k == MODEL_TABLE;
+            continue;
+        }
+        if (k == MODEL_FNREF || k == MODEL_FNDEF || k == MODEL_FOOTNOTES || is_emphasis(n) ||
             (links && cmark_node_get_type(n) == CMARK_NODE_LINK))
             list_add(out, n);
-        if (k == MODEL_TABLE) {
+        if (k == MODEL_TABLE && tables++ == 0)
             list_add(out, n);
-            cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-        }
     }
     cmark_iter_free(it);
     return !out->failed;
@@ -311,6 +319,130 @@ static bool table_to_markdown(cmark_node *table)
     return ok;
 }
 
+/* ------------------------------------------------------------ emphasis */
+
+/* Non-ASCII punctuation (Unicode P* categories) that CommonMark's flanking
+ * rules look at: Latin-1 signs, general punctuation, CJK and fullwidth
+ * brackets and stops. ASCII punctuation is tested apart. */
+static const struct {
+    unsigned long lo, hi;
+} punct_ranges[] = {
+    {0xA1, 0xA1},     {0xA7, 0xA7},     {0xAB, 0xAB},     {0xB6, 0xB7},     {0xBB, 0xBB},
+    {0xBF, 0xBF},     {0x2010, 0x2027}, {0x2030, 0x2043}, {0x2045, 0x2051}, {0x2053, 0x205E},
+    {0x2E00, 0x2E4F}, {0x3001, 0x3003}, {0x3008, 0x3011}, {0x3014, 0x301F}, {0x30FB, 0x30FB},
+    {0xFE10, 0xFE19}, {0xFE30, 0xFE4F}, {0xFF01, 0xFF03}, {0xFF05, 0xFF0A}, {0xFF0C, 0xFF0F},
+    {0xFF1A, 0xFF1B}, {0xFF1F, 0xFF20}, {0xFF3B, 0xFF3D}, {0xFF3F, 0xFF3F}, {0xFF5B, 0xFF5B},
+    {0xFF5D, 0xFF5D}, {0xFF5F, 0xFF65},
+};
+
+static bool is_punct(unsigned long cp)
+{
+    if (cp < 0x80)
+        return (cp >= '!' && cp <= '/') || (cp >= ':' && cp <= '@') || (cp >= '[' && cp <= '`') ||
+               (cp >= '{' && cp <= '~');
+    for (size_t i = 0; i < sizeof punct_ranges / sizeof punct_ranges[0]; i++)
+        if (cp >= punct_ranges[i].lo && cp <= punct_ranges[i].hi)
+            return true;
+    return false;
+}
+
+/* 0 stands for the edge of a line, which counts as white space. */
+static bool is_ws(unsigned long cp)
+{
+    return cp == 0 || utf8_is_space(cp);
+}
+
+static unsigned long str_edge(const char *s, bool last)
+{
+    size_t n = s ? strlen(s) : 0, used;
+    if (n == 0)
+        return 0;
+    if (!last)
+        return utf8_decode(s, n, &used);
+    size_t i = n - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return utf8_decode(s + i, n - i, &used);
+}
+
+/* The first (or last) character of n as the CommonMark renderer writes it. */
+static unsigned long edge_char(cmark_node *n, bool last)
+{
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+        return str_edge(cmark_node_get_literal(n), last);
+    case CMARK_NODE_CODE:
+        return '`';
+    case CMARK_NODE_LINK:
+        return last ? ')' : '[';
+    case CMARK_NODE_IMAGE:
+        return last ? ')' : '!';
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+        return '*';
+    case CMARK_NODE_CUSTOM_INLINE: {
+        const char *s = last ? cmark_node_get_on_exit(n) : cmark_node_get_on_enter(n);
+        if (!s || !*s)
+            s = last ? cmark_node_get_on_enter(n) : NULL;
+        return s && *s ? str_edge(s, last) : '[';
+    }
+    case CMARK_NODE_HTML_INLINE:
+        return last ? '>' : '<';
+    default:
+        return ' ';
+    }
+}
+
+/* The character written just outside n, before it or after it. */
+static unsigned long outside_char(cmark_node *n, bool after)
+{
+    cmark_node *sib = after ? cmark_node_next(n) : cmark_node_previous(n);
+    if (sib)
+        return edge_char(sib, !after);
+    cmark_node *p = cmark_node_parent(n);
+    switch (cmark_node_get_type(p)) {
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+        return '*';
+    case CMARK_NODE_LINK:
+        return after ? ']' : '[';
+    case CMARK_NODE_CUSTOM_INLINE:
+        return edge_char(p, !after) ? (after ? ']' : '[') : 0;
+    default:
+        return 0;
+    }
+}
+
+/* True when the `*` around n would be read as emphasis again: an opening
+ * run must be left-flanking and a closing one right-flanking (CommonMark
+ * 6.2), and a run must not touch the run of a neighbouring emphasis. */
+static bool emphasis_parses(cmark_node *n)
+{
+    cmark_node *first = cmark_node_first_child(n), *last = cmark_node_last_child(n);
+    if (!first || is_emphasis(cmark_node_previous(n)))
+        return false;
+    unsigned long f = edge_char(first, false), l = edge_char(last, true);
+    unsigned long p = outside_char(n, false), a = outside_char(n, true);
+    bool opens = !is_ws(f) && (!is_punct(f) || is_ws(p) || is_punct(p));
+    bool closes = !is_ws(l) && (!is_punct(l) || is_ws(a) || is_punct(a));
+    return opens && closes;
+}
+
+/* Replaces emphasis that would not parse back by its content: the words
+ * matter more than the slant. */
+static bool unwrap_if_broken(cmark_node *n)
+{
+    if (emphasis_parses(n))
+        return true;
+    cmark_node *c;
+    while ((c = cmark_node_first_child(n)) != NULL)
+        if (!cmark_node_insert_before(n, c))
+            return false;
+    cmark_node_unlink(n);
+    cmark_node_free(n);
+    return true;
+}
+
 /* ------------------------------------------------------------- writer */
 
 /* Adapts the copy to Markdown (see the top of the file). */
@@ -327,9 +459,12 @@ static bool adapt(cmark_node *doc, bool ref_links)
             ok = note_def(n);
         else if (k == MODEL_FOOTNOTES)
             ok = set_custom(n, "", "");
-        else if (k != MODEL_TABLE)
+        else if (k != MODEL_TABLE && !is_emphasis(n))
             ok = ref_link(n, &defs) && !defs.failed;
     }
+    for (size_t i = 0; ok && i < todo.n; i++) /* after links: their brackets count */
+        if (is_emphasis(todo.v[i]))
+            ok = unwrap_if_broken(todo.v[i]);
     for (size_t i = 0; ok && i < todo.n; i++) /* tables last: cells hold the above */
         if (model_node_kind(todo.v[i]) == MODEL_TABLE)
             ok = table_to_markdown(todo.v[i]);

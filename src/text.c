@@ -265,6 +265,8 @@ static void table_event(text_state *ts, cmark_node *n, cmark_event_type ev)
     } else if ((k == MODEL_ROW || k == MODEL_CAPTION) && ev == CMARK_EVENT_EXIT &&
                ts->tables == 1) {
         buf *src = k == MODEL_ROW ? &ts->row : &ts->cell;
+        while (k == MODEL_ROW && src->len && src->data[src->len - 1] == '\t')
+            src->len--; /* trailing empty cells */
         int tables = ts->tables;
         ts->tables = 0;
         emit(ts, src->data ? src->data : "", src->len, k == MODEL_ROW);

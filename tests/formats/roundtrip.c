@@ -16,13 +16,15 @@
 #include "internal.h"
 #include "utf8.h"
 
-/* The prefix of a line before a table row: spaces and '>' of containers. */
+/* The prefix of a line before a table row: spaces and '>' of containers;
+ * NOT_ROW when the line is no row. */
+#define NOT_ROW ((size_t)-1)
 static size_t row_prefix(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n && (s[i] == ' ' || s[i] == '>'))
         i++;
-    return i < n && s[i] == '|' ? i : n;
+    return i < n && s[i] == '|' ? i : NOT_ROW;
 }
 
 static bool is_delimiter_row(const char *s, size_t n)
@@ -77,7 +79,7 @@ static void pipe_tables_to_html(const char *md, size_t len, buf *out)
         size_t p = row_prefix(md + i, e - i);
         const char *nl2 = nl ? memchr(nl + 1, '\n', len - e - 1) : NULL;
         size_t e2 = nl2 ? (size_t)(nl2 - md) : len;
-        if (at_start && p < e - i && nl && row_prefix(nl + 1, e2 - e - 1) == p &&
+        if (at_start && p != NOT_ROW && nl && row_prefix(nl + 1, e2 - e - 1) == p &&
             is_delimiter_row(nl + 1 + p, e2 - e - 1 - p)) {
             buf_append(out, md + i, p);
             buf_puts(out, "<table>");
