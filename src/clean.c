@@ -215,8 +215,9 @@ static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
         return r;
     if (line_block(n, s)) {
         boiler_text(n, tmp);
-        if (score_is_share_line(tmp->data ? tmp->data : "", tmp->len) ||
-            score_is_label_line(tmp->data ? tmp->data : "", tmp->len))
+        const char *t = tmp->data ? tmp->data : "";
+        if (score_is_share_line(t, tmp->len) || score_is_label_line(t, tmp->len) ||
+            score_is_credit_line(t, tmp->len))
             return BOIL_LINE;
     }
     return BOIL_KEEP;
@@ -482,6 +483,42 @@ static bool drop_empty(cl_ctx *x)
     return true;
 }
 
+/* ------------------------------------------------------ empty headings */
+
+static int heading_level(const dom_node *n)
+{
+    return n->kind == DOM_ELEMENT && n->tag >= TAG_H1 && n->tag <= TAG_H6
+               ? (int)(n->tag - TAG_H1) + 1
+               : 0;
+}
+
+enum { MAX_PENDING = 64 };
+
+/* Drops headings that no content follows before the next heading of the
+ * same or a higher rank, or the end: the titles of boxes whose content
+ * went (trafilatura drops trailing headings). */
+static void drop_empty_headings(dom_node *root)
+{
+    dom_node *pending[MAX_PENDING];
+    int np = 0;
+    for (dom_node *n = root->first; n;) {
+        int level = heading_level(n);
+        if (level) {
+            while (np > 0 && heading_level(pending[np - 1]) >= level)
+                dom_detach(pending[--np]); /* an empty section */
+            if (np < MAX_PENDING)
+                pending[np++] = n;
+            n = dom_next_skip(n, root);
+            continue;
+        }
+        if ((n->kind == DOM_TEXT && !blank(n->text, n->text_len)) || is_media(n))
+            np = 0;
+        n = dom_next(n, root);
+    }
+    while (np > 0)
+        dom_detach(pending[--np]);
+}
+
 folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c)
 {
     cl_ctx x = {.d = d, .root = article, .c = c, .cap = d->nnodes};
@@ -502,6 +539,7 @@ folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c
         goto done;
     if (!drop_empty(&x))
         goto done;
+    drop_empty_headings(article);
     st = FOLIO_OK;
 done:
     free(x.st);

@@ -124,14 +124,14 @@ const score_params score_p = {
      * lines up to share_line_max. */
     .meta_max_chars = 200,
     .share_line_max = 120,
+    /* Credit lines ("Foto: dpa") are dropped up to this length. */
+    .credit_line_max = 100,
     /* Data tables: this many rows or columns, or cells (Readability). */
     .table_rows_data = 10,
     .table_cols_data = 4,
     .table_cells_data = 10,
     /* A heading this similar to the title (shared words) repeats it. */
     .title_similarity = 0.75f,
-    /* A heading followed by less text than this at the end is dropped. */
-    .heading_tail_chars = 0,
     /* A <noscript> with this much text is the article's script-free copy
      * (kept); shorter ones ask to turn on JavaScript (dropped). */
     .noscript_chars = 200,
@@ -256,6 +256,15 @@ static const char *const score_label_words[] = {
     "komentarze", "komentarzy", "komentarz", "comentarios", "commenti", "reply",
     "replies", "advertisement", "anzeige", "werbung", "publicité", "reklama",
     "publicidad", "sponsored", "ad", "ads", "loading", "loading...",
+};
+
+/* Labels that open an image credit or source line ("Foto: dpa"), which is
+ * boilerplate when the line is short. */
+static const char *const score_credit_labels[] = {
+    "foto", "fotos", "bild", "bilder", "bildquelle", "titelbild", "beitragsbild", "photo",
+    "photos", "image", "images", "credit", "credits", "photo credit", "image credit",
+    "quelle", "source", "źródło", "zdjęcie", "fot.", "crédit", "crédits", "crédits photos",
+    "fuente", "fonte", "illustration", "copyright", "grafik", "abbildung",
 };
 
 /* ------------------------------------------------------------ token match */
@@ -434,6 +443,25 @@ bool score_is_label_line(const char *s, size_t n)
     return n <= score_p.share_line_max &&
            only_words(s, n, score_label_words,
                       sizeof score_label_words / sizeof *score_label_words, true);
+}
+
+bool score_is_credit_line(const char *s, size_t n)
+{
+    if (n > score_p.credit_line_max)
+        return false;
+    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA9)
+        return true; /* starts with the copyright sign */
+    for (size_t i = 0; i < sizeof score_credit_labels / sizeof *score_credit_labels; i++) {
+        size_t k = strlen(score_credit_labels[i]);
+        if (n > k && ascii_ieqn(s, score_credit_labels[i], k)) {
+            size_t j = k;
+            while (j < n && s[j] == ' ')
+                j++;
+            if (j < n && s[j] == ':')
+                return true;
+        }
+    }
+    return false;
 }
 
 /* ---------------------------------------------------------- the title */

@@ -67,10 +67,9 @@ typedef struct {
     float list_link_density, list_short_item;
     float p_link_density, p_short, block_short;
     float boil_max_share, keeptop_share, undo_share;
-    float meta_max_chars, share_line_max;
+    float meta_max_chars, share_line_max, credit_line_max;
     float table_rows_data, table_cols_data, table_cells_data;
     float title_similarity;
-    float heading_tail_chars;
     float noscript_chars;
 } score_params;
 
@@ -93,6 +92,10 @@ bool score_role_unlikely(const dom_node *n);
 /* True when s[0..n) is only share/print/social words ("Share", "Tweet",
  * "Facebook", "Drucken"...) and separators. */
 bool score_is_share_line(const char *s, size_t n);
+
+/* True when s[0..n) is a short image credit or source line ("Foto: dpa",
+ * "Credit: ...", "© ..."). */
+bool score_is_credit_line(const char *s, size_t n);
 
 /* True when s[0..n) is an "N comments" line or a short ad label. */
 bool score_is_label_line(const char *s, size_t n);
