@@ -109,7 +109,13 @@ static bool is_noise_word(const word *w)
 {
     if (memchr(w->s, '@', w->n))
         return true; /* e-mail address or @handle */
-    return (w->n >= 4 && ascii_ieqn(w->s, "http", 4)) || (w->n >= 4 && ascii_ieqn(w->s, "www.", 4));
+    const char *s = w->s;
+    size_t n = w->n;
+    while (n && (*s == '(' || *s == '<' || *s == '[')) { /* "(http://...)" */
+        s++;
+        n--;
+    }
+    return (n >= 4 && ascii_ieqn(s, "http", 4)) || (n >= 4 && ascii_ieqn(s, "www.", 4));
 }
 
 /* Strips a word of trailing commas, colons and dots ("Writer," "Jr.") for

@@ -48,10 +48,12 @@ char *langtag_normalize(arena *a, const char *s, size_t n)
         n--;
     }
     size_t len = 0;
-    while (len < n && !strchr(",; \t\n", s[len]))
+    while (len < n && s[len] != ',' && s[len] != ';')
         len++;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n'))
+        len--;
     if (len == 0 || len > LANGTAG_MAX)
-        return NULL;
+        return NULL; /* white space inside is caught below: not alphanumeric */
     char out[LANGTAG_MAX + 1];
     size_t i = 0, k = 0;
     bool after_single = false; /* after x- or a singleton: keep lower case */

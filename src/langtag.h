@@ -11,7 +11,7 @@
 
 #include "arena.h"
 
-/* The first tag of s (n bytes; a list is cut at ',', ';' or space) in
+/* The first tag of s (n bytes; a list is cut at ',' or ';') in
  * BCP 47 case: language lower, script title, region upper; '_' becomes
  * '-'. NULL when it is not a plausible tag (a primary subtag of 2-3
  * letters, or i-/x- tags; subtags of 1-8 letters or digits) or on
