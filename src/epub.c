@@ -14,12 +14,10 @@
 #include <string.h>
 #include <zip.h>
 
-#include "internal.h"
-#include "resources.h"
+#include "epub.h"
 #include "templates.h"
 #include "url.h"
 #include "utf8.h"
-#include "xhtml.h"
 
 void folio_epub_options_init(folio_epub_options *o)
 {
@@ -31,62 +29,6 @@ void folio_epub_options_init(folio_epub_options *o)
     o->max_image_size = (size_t)16 << 20;
     o->image_timeout_ms = 20000;
 }
-
-/* ---------------------------------------------------------------- limits */
-
-/* Internal limits of the packager. */
-enum {
-    EPUB_MAX_CHAPTERS = 10000, /* documents in one book */
-    EPUB_MAX_CREATORS = 50,    /* dc:creator elements of a digest */
-    EPUB_PARALLEL = 4,         /* downloads at once */
-    EPUB_MAX_REDIRECTS = 5,    /* per image download */
-    EPUB_WARN_URL = 100,       /* bytes of a URL quoted in a warning */
-};
-
-/* ----------------------------------------------------------------- types */
-
-/* A file of the archive; data is borrowed and lives until zip_close. */
-typedef struct {
-    const char *name;
-    const char *data;
-    size_t len;
-    bool store; /* stored uncompressed (mimetype, compressed images) */
-} epub_entry;
-
-/* A broken-down UTC time. */
-typedef struct {
-    int year, mon, day, hour, min, sec;
-} epub_civil;
-
-/* One chapter: a document's article as a DOM to serialise. */
-typedef struct {
-    const folio_doc *doc;
-    dom_doc dom;
-    char file[48];     /* "chapter-001.xhtml" */
-    const char *title; /* never NULL */
-    const char *lang;  /* BCP 47, never NULL */
-} epub_chapter;
-
-/* Everything one build holds; freed by epub_book_free. */
-typedef struct {
-    arena *a;  /* owns the strings and the chapter DOMs */
-    const folio_epub_options *o;
-    folio_warn_fn warn;
-    void *warn_ctx;
-    epub_chapter *ch; /* nch chapters, in the given order */
-    size_t nch;
-    res_item *img;    /* images, in order of first use */
-    const char **img_href; /* per image: "images/img-001.png", or NULL */
-    size_t nimg, capimg;
-    long cover;       /* index of the cover image, or -1 */
-    bool capped;      /* more images than max_images */
-    xhtml_toc_entry *toc;
-    size_t ntoc, captoc;
-    unsigned long long hash[2]; /* of the sources (or content): the identifier */
-    const char *title, *lang, *uuid, *modified, *date;
-    epub_entry *ent;
-    size_t nent, capent;
-} epub_book;
 
 /* ------------------------------------------------------------ small parts */
 
@@ -283,6 +225,7 @@ static folio_status epub_book_init(epub_book *b, folio_doc *const *docs, size_t 
     b->warn = warn;
     b->warn_ctx = ctx;
     b->cover = -1;
+    res_set_init(&b->imgs, o->max_images);
     b->hash[0] = 0xcbf29ce484222325ULL;
     b->hash[1] = 0x84222325cbf29ce4ULL;
     b->a = arena_new();
@@ -297,10 +240,7 @@ static folio_status epub_book_init(epub_book *b, folio_doc *const *docs, size_t 
 
 static void epub_book_free(epub_book *b)
 {
-    for (size_t i = 0; i < b->nimg; i++)
-        res_item_clear(&b->img[i]);
-    free(b->img);
-    free(b->img_href);
+    res_set_free(&b->imgs);
     free(b->toc);
     free(b->ent);
     free(b->ch);
@@ -358,37 +298,12 @@ static folio_status epub_parse_chapters(epub_book *b)
 
 /* --------------------------------------------------------------- images */
 
-static long find_image(const epub_book *b, const char *url)
-{
-    for (size_t i = 0; i < b->nimg; i++)
-        if (strcmp(b->img[i].url, url) == 0)
-            return (long)i;
-    return -1;
-}
-
-/* Adds an image used by chapter c (once per URL); *idx gets its index, or
- * -1 past the max_images cap. */
+/* Adds an image used by chapter c; *idx gets its index or -1. */
 static folio_status add_image(epub_book *b, const char *url, const epub_chapter *c, long *idx)
 {
-    *idx = find_image(b, url);
-    if (*idx >= 0)
-        return FOLIO_OK;
-    if (b->nimg >= b->o->max_images) {
-        b->capped = true;
-        return FOLIO_OK;
-    }
-    size_t cap = b->capimg;
-    if (!grow((void **)&b->img, &b->capimg, b->nimg + 1, sizeof *b->img) ||
-        !grow((void **)&b->img_href, &cap, b->nimg + 1, sizeof *b->img_href))
-        return FOLIO_ENOMEM;
-    b->capimg = cap;
-    res_item *it = &b->img[b->nimg];
-    it->url = url;
-    it->referer = c->doc->meta.source;
+    const char *source = c->doc->meta.source;
     /* Issue 7: a page that came from a URL never makes folio read a file. */
-    it->allow_local = c->doc->meta.source == NULL;
-    *idx = (long)b->nimg++;
-    return FOLIO_OK;
+    return res_set_add(&b->imgs, url, source, source == NULL, false, idx);
 }
 
 /* The lead image of the first document that has one becomes the cover
@@ -422,16 +337,11 @@ static folio_status load_cover_file(epub_book *b)
 {
     if (!b->o->cover)
         return FOLIO_OK;
-    size_t cap = b->capimg;
-    if (!grow((void **)&b->img, &b->capimg, b->nimg + 1, sizeof *b->img) ||
-        !grow((void **)&b->img_href, &cap, b->nimg + 1, sizeof *b->img_href))
+    if (res_set_add(&b->imgs, b->o->cover, NULL, false, true, &b->cover) != FOLIO_OK)
         return FOLIO_ENOMEM;
-    b->capimg = cap;
-    res_item *it = &b->img[b->nimg];
-    it->url = b->o->cover;
+    res_item *it = &b->imgs.items[b->cover];
     if (res_read_file(b->o->cover, b->o->max_image_size, &it->data, &it->len, &it->why))
         res_check(it);
-    b->cover = (long)b->nimg++;
     return FOLIO_OK;
 }
 
@@ -447,50 +357,40 @@ static void short_url(const char *url, char *out, size_t cap)
 }
 
 /* Names the images had (img-001.png...) and warns about the others. */
-static folio_status name_images(epub_book *b)
+static void name_images(epub_book *b)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < b->nimg; i++) {
-        res_item *it = &b->img[i];
-        if (!it->data) {
-            char u[EPUB_WARN_URL + 16];
-            short_url(it->url, u, sizeof u);
-            warnf(b, "image %s not embedded (%s): %s", u, it->why ? it->why : "unknown error",
-                  (long)i == b->cover ? "no cover" : "replaced by its alt text");
+    res_set_name(&b->imgs);
+    for (size_t i = 0; i < b->imgs.n; i++) {
+        const res_item *it = &b->imgs.items[i];
+        if (it->data)
             continue;
-        }
-        b->img_href[i] = arena_printf(b->a, "images/img-%03zu.%s", ++k, res_extension(it->type));
-        if (!b->img_href[i])
-            return FOLIO_ENOMEM;
+        char u[EPUB_WARN_URL + 16];
+        short_url(it->url, u, sizeof u);
+        warnf(b, "image %s not embedded (%s): %s", u, it->why ? it->why : "unknown error",
+              (long)i == b->cover ? "no cover" : "replaced by its alt text");
     }
-    if (b->cover >= 0 && !b->img_href[b->cover])
+    if (b->cover >= 0 && !b->imgs.items[b->cover].data)
         b->cover = -1;
-    if (b->capped)
+    if (b->imgs.capped)
         warnf(b, "more than %zu images: the rest are replaced by their alt text",
               b->o->max_images);
-    return FOLIO_OK;
-}
-
-static folio_status fetch_images(epub_book *b)
-{
-    const folio_epub_options *o = b->o;
-    res_options ro = {o->input_dir, o->offline != 0, o->max_image_size, o->image_timeout_ms,
-                      o->image_timeout_ms < 10000 ? o->image_timeout_ms : 10000,
-                      EPUB_MAX_REDIRECTS, EPUB_PARALLEL, o->user_agent};
-    return res_fetch_all(b->img, b->nimg, &ro);
 }
 
 static folio_status epub_gather_images(epub_book *b)
 {
+    const folio_epub_options *o = b->o;
     folio_status st = add_cover_candidate(b);
-    for (size_t i = 0; st == FOLIO_OK && b->o->images && i < b->nch; i++)
+    for (size_t i = 0; st == FOLIO_OK && o->images && i < b->nch; i++)
         st = add_chapter_images(b, &b->ch[i]);
+    res_options ro = {o->input_dir, o->offline != 0, o->max_image_size, o->image_timeout_ms,
+                      o->image_timeout_ms < 10000 ? o->image_timeout_ms : 10000,
+                      EPUB_MAX_REDIRECTS, EPUB_PARALLEL, o->user_agent};
     if (st == FOLIO_OK)
-        st = fetch_images(b);
+        st = res_fetch_all(b->imgs.items, b->imgs.n, &ro);
     if (st == FOLIO_OK)
         st = load_cover_file(b);
     if (st == FOLIO_OK)
-        st = name_images(b);
+        name_images(b);
     return st;
 }
 
@@ -501,8 +401,8 @@ static const char *hook_image(void *ctx, const char *src)
     const epub_book *b = ctx;
     if (!b->o->images)
         return NULL;
-    long i = find_image(b, src);
-    return i >= 0 ? b->img_href[i] : NULL;
+    long i = res_set_find(&b->imgs, src);
+    return i >= 0 && b->imgs.items[i].data ? b->imgs.items[i].name : NULL;
 }
 
 /* True when a and b name the same page (fragments ignored). */
@@ -672,114 +572,21 @@ static folio_status add_buf(epub_book *b, const char *name, buf *t)
     return add_entry(b, name, data, len, false);
 }
 
-/* The start of every XHTML document of the book, through </head>. */
-static void put_head(buf *t, const char *title, const char *lang)
+/* Writes one document of the book through fn into the entry `name`. */
+static folio_status add_doc(epub_book *b, const char *name,
+                            void (*fn)(buf *, const epub_book *))
 {
-    buf_puts(t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
-                "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
-                "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"");
-    xhtml_escape_str(t, lang);
-    buf_puts(t, "\" xml:lang=\"");
-    xhtml_escape_str(t, lang);
-    buf_puts(t, "\">\n<head>\n<title>");
-    xhtml_escape_str(t, title);
-    buf_puts(t, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
-                "</head>\n");
-}
-
-static void put_para(buf *t, const char *cls, const char *text)
-{
-    buf_printf(t, "<p class=\"%s\">", cls);
-    xhtml_escape_str(t, text);
-    buf_puts(t, "</p>\n");
-}
-
-/* The title block: title, authors, date, site, link to the source. */
-static void put_title_block(const epub_book *b, buf *t, const epub_chapter *c)
-{
-    const folio_meta *m = &c->doc->meta;
-    buf_puts(t, "<header class=\"folio-title\">\n<h1>");
-    xhtml_escape_str(t, c->title);
-    buf_puts(t, "</h1>\n");
-    const char *by = b->o->author ? b->o->author : m->author;
-    if (by && *by)
-        put_para(t, "folio-byline", by);
-    if (m->date && *m->date)
-        put_para(t, "folio-date", m->date);
-    if (m->site && *m->site)
-        put_para(t, "folio-site", m->site);
-    if (m->source && url_is_http(m->source)) {
-        buf_puts(t, "<p class=\"folio-source\"><a href=\"");
-        xhtml_put_url(t, m->source);
-        buf_puts(t, "\">");
-        xhtml_escape_str(t, m->source);
-        buf_puts(t, "</a></p>\n");
-    }
-    buf_puts(t, "</header>\n");
+    buf t = BUF_INIT;
+    fn(&t, b);
+    return add_buf(b, name, &t);
 }
 
 static folio_status write_chapter(epub_book *b, const epub_chapter *c)
 {
     buf t = BUF_INIT;
-    put_head(&t, c->title, c->lang);
-    buf_puts(&t, "<body>\n<section class=\"folio-chapter\" epub:type=\"chapter\">\n");
-    put_title_block(b, &t, c);
     xhtml_hooks h = {hook_image, hook_link, b};
-    xhtml_write_children(&t, c->dom.body, &h);
-    buf_puts(&t, "\n</section>\n</body>\n</html>\n");
+    xhtml_book_chapter(&t, b, c, &h);
     return add_buf(b, arena_printf(b->a, "OEBPS/%s", c->file), &t);
-}
-
-static folio_status write_cover(epub_book *b)
-{
-    buf t = BUF_INIT;
-    put_head(&t, b->title, b->lang);
-    buf_puts(&t, "<body class=\"folio-cover\" epub:type=\"cover\">\n<div class=\"folio-cover\">"
-                 "<img src=\"");
-    xhtml_put_url(&t, b->img_href[b->cover]);
-    buf_puts(&t, "\" alt=\"");
-    xhtml_escape_str(&t, b->title);
-    buf_puts(&t, "\"/></div>\n</body>\n</html>\n");
-    return add_buf(b, "OEBPS/cover.xhtml", &t);
-}
-
-static folio_status write_nav(epub_book *b)
-{
-    buf t = BUF_INIT;
-    put_head(&t, b->title, b->lang);
-    buf_puts(&t, "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
-    xhtml_escape_str(&t, b->title);
-    buf_puts(&t, "</h1>\n");
-    xhtml_write_nav_list(&t, b->toc, b->ntoc);
-    buf_puts(&t, "</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<ol>\n");
-    if (b->cover >= 0)
-        buf_puts(&t, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n");
-    buf_printf(&t, "<li><a epub:type=\"bodymatter\" href=\"%s\">Start</a></li>\n",
-               b->ch[0].file);
-    buf_puts(&t, "</ol>\n</nav>\n</body>\n</html>\n");
-    return add_buf(b, "OEBPS/nav.xhtml", &t);
-}
-
-static folio_status write_ncx(epub_book *b)
-{
-    buf t = BUF_INIT, map = BUF_INIT;
-    int depth = xhtml_write_ncx_map(&map, b->toc, b->ntoc);
-    buf_puts(&t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                 "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n"
-                 "<head>\n<meta name=\"dtb:uid\" content=\"");
-    xhtml_escape_str(&t, b->uuid);
-    buf_printf(&t, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
-                   "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
-                   "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
-                   "<docTitle><text>", depth);
-    xhtml_escape_str(&t, b->title);
-    buf_puts(&t, "</text></docTitle>\n");
-    buf_append(&t, map.data ? map.data : "", map.len);
-    buf_puts(&t, "</ncx>\n");
-    if (map.failed)
-        t.failed = true;
-    buf_free(&map);
-    return add_buf(b, "OEBPS/toc.ncx", &t);
 }
 
 static const char container_xml[] =
@@ -788,138 +595,16 @@ static const char container_xml[] =
     "<rootfiles>\n<rootfile full-path=\"OEBPS/content.opf\" "
     "media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n</container>\n";
 
-/* ------------------------------------------------------------------ OPF */
-
-static void put_dc(buf *t, const char *el, const char *value)
-{
-    if (!value || !*value)
-        return;
-    buf_printf(t, "<dc:%s>", el);
-    xhtml_escape_str(t, value);
-    buf_printf(t, "</dc:%s>\n", el);
-}
-
-/* One dc:creator per author (options.author overrides); a digest lists
- * the authors of all its articles once each. */
-static void put_creators(const epub_book *b, buf *t)
-{
-    if (b->o->author && *b->o->author) {
-        put_dc(t, "creator", b->o->author);
-        return;
-    }
-    size_t written = 0;
-    for (size_t i = 0; i < b->nch; i++) {
-        const folio_meta *m = &b->ch[i].doc->meta;
-        for (size_t k = 0; k < m->nauthors && written < EPUB_MAX_CREATORS; k++) {
-            bool seen = false;
-            for (size_t j = 0; j <= i && !seen; j++) {
-                const folio_meta *p = &b->ch[j].doc->meta;
-                for (size_t q = 0; q < p->nauthors && !seen && (j < i || q < k); q++)
-                    seen = strcmp(p->authors[q], m->authors[k]) == 0;
-            }
-            if (!seen && m->authors[k] && *m->authors[k]) {
-                put_dc(t, "creator", m->authors[k]);
-                written++;
-            }
-        }
-    }
-}
-
-/* The site of the book: the article's, or the one all articles share. */
-static const char *book_site(const epub_book *b)
-{
-    const char *site = b->ch[0].doc->meta.site;
-    for (size_t i = 1; site && i < b->nch; i++)
-        if (!b->ch[i].doc->meta.site || strcmp(site, b->ch[i].doc->meta.site) != 0)
-            site = NULL;
-    return site;
-}
-
-static void put_metadata(const epub_book *b, buf *t)
-{
-    buf_puts(t, "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-                "<dc:identifier id=\"book-id\">");
-    xhtml_escape_str(t, b->uuid);
-    buf_puts(t, "</dc:identifier>\n");
-    put_dc(t, "title", b->title);
-    put_dc(t, "language", b->lang);
-    put_creators(b, t);
-    put_dc(t, "date", b->date);
-    put_dc(t, "publisher", book_site(b));
-    for (size_t i = 0; i < b->nch; i++)
-        if (url_is_http(b->ch[i].doc->meta.source))
-            put_dc(t, "source", b->ch[i].doc->meta.source);
-    if (b->nch == 1)
-        put_dc(t, "description", b->ch[0].doc->meta.description);
-    buf_printf(t, "<meta property=\"dcterms:modified\">%s</meta>\n", b->modified);
-    if (b->cover >= 0)
-        buf_printf(t, "<meta name=\"cover\" content=\"img-%ld\"/>\n", b->cover + 1);
-    buf_puts(t, "</metadata>\n");
-}
-
-static void put_item(buf *t, const char *id, const char *href, const char *type,
-                     const char *props)
-{
-    buf_printf(t, "<item id=\"%s\" href=\"%s\" media-type=\"%s\"", id, href, type);
-    if (props)
-        buf_printf(t, " properties=\"%s\"", props);
-    buf_puts(t, "/>\n");
-}
-
-static void put_manifest(const epub_book *b, buf *t)
-{
-    static const char xhtml[] = "application/xhtml+xml";
-    buf_puts(t, "<manifest>\n");
-    put_item(t, "nav", "nav.xhtml", xhtml, "nav");
-    put_item(t, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
-    put_item(t, "css", "style.css", "text/css", NULL);
-    if (b->cover >= 0)
-        put_item(t, "cover", "cover.xhtml", xhtml, NULL);
-    for (size_t i = 0; i < b->nch; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "chapter-%zu", i + 1);
-        put_item(t, id, b->ch[i].file, xhtml, NULL);
-    }
-    for (size_t i = 0; i < b->nimg; i++) {
-        if (!b->img_href[i])
-            continue;
-        char id[32];
-        snprintf(id, sizeof id, "img-%zu", i + 1);
-        put_item(t, id, b->img_href[i], res_media_type(b->img[i].type),
-                 (long)i == b->cover ? "cover-image" : NULL);
-    }
-    buf_puts(t, "</manifest>\n");
-}
-
-static folio_status write_opf(epub_book *b)
-{
-    buf t = BUF_INIT;
-    buf_puts(&t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                 "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
-                 "unique-identifier=\"book-id\" xml:lang=\"");
-    xhtml_escape_str(&t, b->lang);
-    buf_puts(&t, "\">\n");
-    put_metadata(b, &t);
-    put_manifest(b, &t);
-    buf_puts(&t, "<spine toc=\"ncx\">\n");
-    if (b->cover >= 0)
-        buf_puts(&t, "<itemref idref=\"cover\"/>\n");
-    for (size_t i = 0; i < b->nch; i++)
-        buf_printf(&t, "<itemref idref=\"chapter-%zu\"/>\n", i + 1);
-    buf_puts(&t, "</spine>\n</package>\n");
-    return add_buf(b, "OEBPS/content.opf", &t);
-}
-
 /* --------------------------------------------------------- all the files */
 
 static folio_status write_images(epub_book *b)
 {
     folio_status st = FOLIO_OK;
-    for (size_t i = 0; st == FOLIO_OK && i < b->nimg; i++) {
-        if (!b->img_href[i])
+    for (size_t i = 0; st == FOLIO_OK && i < b->imgs.n; i++) {
+        const res_item *it = &b->imgs.items[i];
+        if (!it->data)
             continue;
-        const res_item *it = &b->img[i];
-        st = add_entry(b, arena_printf(b->a, "OEBPS/%s", b->img_href[i]), (const char *)it->data,
+        st = add_entry(b, arena_printf(b->a, "OEBPS/%s", it->name), (const char *)it->data,
                        it->len, it->type != RES_SVG);
     }
     return st;
@@ -936,15 +621,15 @@ static folio_status epub_write_files(epub_book *b)
     for (size_t i = 0; st == FOLIO_OK && i < b->nch; i++)
         st = chapter_toc(b, &b->ch[i]);
     if (st == FOLIO_OK)
-        st = write_opf(b);
+        st = add_doc(b, "OEBPS/content.opf", xhtml_book_opf);
     if (st == FOLIO_OK)
-        st = write_nav(b);
+        st = add_doc(b, "OEBPS/nav.xhtml", xhtml_book_nav);
     if (st == FOLIO_OK)
-        st = write_ncx(b);
+        st = add_doc(b, "OEBPS/toc.ncx", xhtml_book_ncx);
     if (st == FOLIO_OK)
         st = add_entry(b, "OEBPS/style.css", folio_tpl_epub_css, folio_tpl_epub_css_len, false);
     if (st == FOLIO_OK && b->cover >= 0)
-        st = write_cover(b);
+        st = add_doc(b, "OEBPS/cover.xhtml", xhtml_book_cover);
     for (size_t i = 0; st == FOLIO_OK && i < b->nch; i++)
         st = write_chapter(b, &b->ch[i]);
     if (st == FOLIO_OK)

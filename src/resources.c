@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -434,4 +435,68 @@ folio_status res_fetch_all(res_item *items, size_t n, const res_options *o)
         if (items[i].data)
             res_check(&items[i]);
     return FOLIO_OK;
+}
+
+/* ------------------------------------------------------------- the set */
+
+void res_set_init(res_set *s, size_t max)
+{
+    memset(s, 0, sizeof *s);
+    s->max = max;
+}
+
+long res_set_find(const res_set *s, const char *url)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->items[i].url, url) == 0)
+            return (long)i;
+    return -1;
+}
+
+folio_status res_set_add(res_set *s, const char *url, const char *referer, bool allow_local,
+                         bool force, long *idx)
+{
+    *idx = res_set_find(s, url);
+    if (*idx >= 0)
+        return FOLIO_OK;
+    if (s->n >= s->max && !force) {
+        s->capped = true;
+        return FOLIO_OK;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        res_item *grown = realloc(s->items, cap * sizeof *grown);
+        if (!grown)
+            return FOLIO_ENOMEM;
+        s->items = grown;
+        s->cap = cap;
+    }
+    res_item *it = &s->items[s->n];
+    memset(it, 0, sizeof *it);
+    it->url = url;
+    it->referer = referer;
+    it->allow_local = allow_local;
+    *idx = (long)s->n++;
+    return FOLIO_OK;
+}
+
+void res_set_name(res_set *s)
+{
+    unsigned k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        res_item *it = &s->items[i];
+        if (it->data)
+            snprintf(it->name, sizeof it->name, "images/img-%03u.%s", ++k,
+                     res_extension(it->type));
+        else
+            it->name[0] = '\0';
+    }
+}
+
+void res_set_free(res_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        res_item_clear(&s->items[i]);
+    free(s->items);
+    memset(s, 0, sizeof *s);
 }

@@ -48,7 +48,36 @@ typedef struct {
     size_t len;
     res_type type;        /* sniffed; RES_UNKNOWN when not had */
     const char *why;      /* static reason when not had, else NULL */
+    char name[40];        /* its path in the book ("images/img-001.png"), or ""
+                             until res_set_name; not cleared by a fetch */
 } res_item;
+
+/* The images of a book: each URL once, in order of first use. */
+typedef struct {
+    res_item *items; /* owned; n of them */
+    size_t n, cap;
+    size_t max;      /* URLs kept; later ones are refused and `capped` set */
+    bool capped;
+} res_set;
+
+/* An empty set that keeps at most max URLs. */
+void res_set_init(res_set *s, size_t max);
+
+/* The index of url in s, or -1. */
+long res_set_find(const res_set *s, const char *url);
+
+/* Adds url (borrowed, like referer) unless present; *idx gets its index,
+ * or -1 when the set is full (then capped is set). FOLIO_ENOMEM on failure.
+ * With force the cap does not apply (a cover the user named). */
+folio_status res_set_add(res_set *s, const char *url, const char *referer, bool allow_local,
+                         bool force, long *idx);
+
+/* Gives every item that was had its name in the book, numbered in order:
+ * "images/img-001.png", "images/img-002.jpg"... */
+void res_set_name(res_set *s);
+
+/* Frees the items and their data. */
+void res_set_free(res_set *s);
 
 /* How images are fetched. */
 typedef struct {

@@ -1,14 +1,18 @@
 /* xhtml.c — XML escaping and the whitelisting XHTML serializer; see xhtml.h.
  *
- * Place in the pipeline: called by epub.c for each chapter body (after
- * cmark has rendered the model and dom_parse has read it back) and for every
- * string epub.c puts into the package documents. The walk is iterative: a
+ * Place in the pipeline: part of the epub stage. epub.c gathers the book;
+ * this file writes its XML: each chapter body (after cmark has rendered the
+ * model and dom_parse has read it back), the cover page, the navigation
+ * document, the NCX and the package document. The walk is iterative: a
  * small stack of per-element decisions replaces recursion.
  */
 #include "xhtml.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "epub.h"
+#include "url.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------- escaping */
@@ -449,4 +453,230 @@ int xhtml_write_ncx_map(buf *b, const xhtml_toc_entry *toc, size_t n)
         buf_puts(b, "</navPoint>\n");
     buf_puts(b, "</navMap>\n");
     return depth;
+}
+
+/* ------------------------------------------------ the book's documents */
+
+/* The start of every XHTML document of the book, through </head>. */
+static void put_head(buf *t, const char *title, const char *lang)
+{
+    buf_puts(t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+                "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"");
+    xhtml_escape_str(t, lang);
+    buf_puts(t, "\" xml:lang=\"");
+    xhtml_escape_str(t, lang);
+    buf_puts(t, "\">\n<head>\n<title>");
+    xhtml_escape_str(t, title);
+    buf_puts(t, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
+                "</head>\n");
+}
+
+static void put_para(buf *t, const char *cls, const char *text)
+{
+    buf_printf(t, "<p class=\"%s\">", cls);
+    xhtml_escape_str(t, text);
+    buf_puts(t, "</p>\n");
+}
+
+/* The title block: title, authors, date, site, link to the source. */
+static void put_title_block(const epub_book *b, buf *t, const epub_chapter *c)
+{
+    const folio_meta *m = &c->doc->meta;
+    buf_puts(t, "<header class=\"folio-title\">\n<h1>");
+    xhtml_escape_str(t, c->title);
+    buf_puts(t, "</h1>\n");
+    const char *by = b->o->author ? b->o->author : m->author;
+    if (by && *by)
+        put_para(t, "folio-byline", by);
+    if (m->date && *m->date)
+        put_para(t, "folio-date", m->date);
+    if (m->site && *m->site)
+        put_para(t, "folio-site", m->site);
+    if (m->source && url_is_http(m->source)) {
+        buf_puts(t, "<p class=\"folio-source\"><a href=\"");
+        xhtml_put_url(t, m->source);
+        buf_puts(t, "\">");
+        xhtml_escape_str(t, m->source);
+        buf_puts(t, "</a></p>\n");
+    }
+    buf_puts(t, "</header>\n");
+}
+
+void xhtml_book_chapter(buf *t, const epub_book *b, const epub_chapter *c,
+                        const xhtml_hooks *h)
+{
+    put_head(t, c->title, c->lang);
+    buf_puts(t, "<body>\n<section class=\"folio-chapter\" epub:type=\"chapter\">\n");
+    put_title_block(b, t, c);
+    xhtml_write_children(t, c->dom.body, h);
+    buf_puts(t, "\n</section>\n</body>\n</html>\n");
+}
+
+void xhtml_book_cover(buf *t, const epub_book *b)
+{
+    put_head(t, b->title, b->lang);
+    buf_puts(t, "<body class=\"folio-cover\" epub:type=\"cover\">\n<div class=\"folio-cover\">"
+                 "<img src=\"");
+    xhtml_put_url(t, b->imgs.items[b->cover].name);
+    buf_puts(t, "\" alt=\"");
+    xhtml_escape_str(t, b->title);
+    buf_puts(t, "\"/></div>\n</body>\n</html>\n");
+}
+
+void xhtml_book_nav(buf *t, const epub_book *b)
+{
+    put_head(t, b->title, b->lang);
+    buf_puts(t, "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+    xhtml_escape_str(t, b->title);
+    buf_puts(t, "</h1>\n");
+    xhtml_write_nav_list(t, b->toc, b->ntoc);
+    buf_puts(t, "</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<ol>\n");
+    if (b->cover >= 0)
+        buf_puts(t, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n");
+    buf_printf(t, "<li><a epub:type=\"bodymatter\" href=\"%s\">Start</a></li>\n",
+               b->ch[0].file);
+    buf_puts(t, "</ol>\n</nav>\n</body>\n</html>\n");
+}
+
+void xhtml_book_ncx(buf *t, const epub_book *b)
+{
+    buf map = BUF_INIT;
+    int depth = xhtml_write_ncx_map(&map, b->toc, b->ntoc);
+    buf_puts(t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n"
+                 "<head>\n<meta name=\"dtb:uid\" content=\"");
+    xhtml_escape_str(t, b->uuid);
+    buf_printf(t, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+                   "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+                   "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+                   "<docTitle><text>", depth);
+    xhtml_escape_str(t, b->title);
+    buf_puts(t, "</text></docTitle>\n");
+    buf_append(t, map.data ? map.data : "", map.len);
+    buf_puts(t, "</ncx>\n");
+    if (map.failed)
+        t->failed = true;
+    buf_free(&map);
+}
+
+/* ------------------------------------------------------------------ OPF */
+
+static void put_dc(buf *t, const char *el, const char *value)
+{
+    if (!value || !*value)
+        return;
+    buf_printf(t, "<dc:%s>", el);
+    xhtml_escape_str(t, value);
+    buf_printf(t, "</dc:%s>\n", el);
+}
+
+/* One dc:creator per author (options.author overrides); a digest lists
+ * the authors of all its articles once each. */
+static void put_creators(const epub_book *b, buf *t)
+{
+    if (b->o->author && *b->o->author) {
+        put_dc(t, "creator", b->o->author);
+        return;
+    }
+    size_t written = 0;
+    for (size_t i = 0; i < b->nch; i++) {
+        const folio_meta *m = &b->ch[i].doc->meta;
+        for (size_t k = 0; k < m->nauthors && written < EPUB_MAX_CREATORS; k++) {
+            bool seen = false;
+            for (size_t j = 0; j <= i && !seen; j++) {
+                const folio_meta *p = &b->ch[j].doc->meta;
+                for (size_t q = 0; q < p->nauthors && !seen && (j < i || q < k); q++)
+                    seen = strcmp(p->authors[q], m->authors[k]) == 0;
+            }
+            if (!seen && m->authors[k] && *m->authors[k]) {
+                put_dc(t, "creator", m->authors[k]);
+                written++;
+            }
+        }
+    }
+}
+
+/* The site of the book: the article's, or the one all articles share. */
+static const char *book_site(const epub_book *b)
+{
+    const char *site = b->ch[0].doc->meta.site;
+    for (size_t i = 1; site && i < b->nch; i++)
+        if (!b->ch[i].doc->meta.site || strcmp(site, b->ch[i].doc->meta.site) != 0)
+            site = NULL;
+    return site;
+}
+
+static void put_metadata(const epub_book *b, buf *t)
+{
+    buf_puts(t, "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                "<dc:identifier id=\"book-id\">");
+    xhtml_escape_str(t, b->uuid);
+    buf_puts(t, "</dc:identifier>\n");
+    put_dc(t, "title", b->title);
+    put_dc(t, "language", b->lang);
+    put_creators(b, t);
+    put_dc(t, "date", b->date);
+    put_dc(t, "publisher", book_site(b));
+    for (size_t i = 0; i < b->nch; i++)
+        if (url_is_http(b->ch[i].doc->meta.source))
+            put_dc(t, "source", b->ch[i].doc->meta.source);
+    if (b->nch == 1)
+        put_dc(t, "description", b->ch[0].doc->meta.description);
+    buf_printf(t, "<meta property=\"dcterms:modified\">%s</meta>\n", b->modified);
+    if (b->cover >= 0)
+        buf_printf(t, "<meta name=\"cover\" content=\"img-%ld\"/>\n", b->cover + 1);
+    buf_puts(t, "</metadata>\n");
+}
+
+static void put_item(buf *t, const char *id, const char *href, const char *type,
+                     const char *props)
+{
+    buf_printf(t, "<item id=\"%s\" href=\"%s\" media-type=\"%s\"", id, href, type);
+    if (props)
+        buf_printf(t, " properties=\"%s\"", props);
+    buf_puts(t, "/>\n");
+}
+
+static void put_manifest(const epub_book *b, buf *t)
+{
+    static const char xhtml[] = "application/xhtml+xml";
+    buf_puts(t, "<manifest>\n");
+    put_item(t, "nav", "nav.xhtml", xhtml, "nav");
+    put_item(t, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+    put_item(t, "css", "style.css", "text/css", NULL);
+    if (b->cover >= 0)
+        put_item(t, "cover", "cover.xhtml", xhtml, NULL);
+    for (size_t i = 0; i < b->nch; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "chapter-%zu", i + 1);
+        put_item(t, id, b->ch[i].file, xhtml, NULL);
+    }
+    for (size_t i = 0; i < b->imgs.n; i++) {
+        const res_item *it = &b->imgs.items[i];
+        if (!it->data)
+            continue;
+        char id[32];
+        snprintf(id, sizeof id, "img-%zu", i + 1);
+        put_item(t, id, it->name, res_media_type(it->type),
+                 (long)i == b->cover ? "cover-image" : NULL);
+    }
+    buf_puts(t, "</manifest>\n");
+}
+
+void xhtml_book_opf(buf *t, const epub_book *b)
+{
+    buf_puts(t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+                 "unique-identifier=\"book-id\" xml:lang=\"");
+    xhtml_escape_str(t, b->lang);
+    buf_puts(t, "\">\n");
+    put_metadata(b, t);
+    put_manifest(b, t);
+    buf_puts(t, "<spine toc=\"ncx\">\n");
+    if (b->cover >= 0)
+        buf_puts(t, "<itemref idref=\"cover\"/>\n");
+    for (size_t i = 0; i < b->nch; i++)
+        buf_printf(t, "<itemref idref=\"chapter-%zu\"/>\n", i + 1);
+    buf_puts(t, "</spine>\n</package>\n");
 }

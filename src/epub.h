@@ -1,0 +1,87 @@
+/* epub.h — the EPUB stage's own types, shared by epub.c and xhtml.c.
+ *
+ * Place in the pipeline: internal to the last stage. epub.c gathers a book
+ * (chapters, images, contents, metadata) into an epub_book and zips it;
+ * xhtml.c writes the book's XML documents (chapters, cover page, nav, NCX,
+ * OPF) from it. Nothing outside these two files includes this header.
+ */
+#ifndef FOLIO_EPUB_H
+#define FOLIO_EPUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "internal.h"
+#include "resources.h"
+#include "xhtml.h"
+
+/* ---------------------------------------------------------------- limits */
+
+/* Internal limits of the packager. */
+enum {
+    EPUB_MAX_CHAPTERS = 10000, /* documents in one book */
+    EPUB_MAX_CREATORS = 50,    /* dc:creator elements of a digest */
+    EPUB_PARALLEL = 4,         /* downloads at once */
+    EPUB_MAX_REDIRECTS = 5,    /* per image download */
+    EPUB_WARN_URL = 100,       /* bytes of a URL quoted in a warning */
+};
+
+/* ----------------------------------------------------------------- types */
+
+/* A file of the archive; data is borrowed and lives until zip_close. */
+typedef struct {
+    const char *name;
+    const char *data;
+    size_t len;
+    bool store; /* stored uncompressed (mimetype, compressed images) */
+} epub_entry;
+
+/* A broken-down UTC time. */
+typedef struct {
+    int year, mon, day, hour, min, sec;
+} epub_civil;
+
+/* One chapter: a document's article as a DOM to serialise. */
+typedef struct {
+    const folio_doc *doc;
+    dom_doc dom;
+    char file[48];     /* "chapter-001.xhtml" */
+    const char *title; /* never NULL */
+    const char *lang;  /* BCP 47, never NULL */
+} epub_chapter;
+
+/* Everything one build holds; freed by epub_book_free. */
+typedef struct {
+    arena *a;  /* owns the strings and the chapter DOMs */
+    const folio_epub_options *o;
+    folio_warn_fn warn;
+    void *warn_ctx;
+    epub_chapter *ch; /* nch chapters, in the given order */
+    size_t nch;
+    res_set imgs;     /* images, in order of first use */
+    long cover;       /* index of the cover image, or -1 */
+    xhtml_toc_entry *toc;
+    size_t ntoc, captoc;
+    unsigned long long hash[2]; /* of the sources (or content): the identifier */
+    const char *title, *lang, *uuid, *modified, *date;
+    epub_entry *ent;
+    size_t nent, capent;
+} epub_book;
+
+/* ------------------------------------------------- documents (xhtml.c) */
+
+/* Each appends one XML document of book b to t. */
+
+/* A chapter: the title block, then the article through the hooks. */
+void xhtml_book_chapter(buf *t, const epub_book *b, const epub_chapter *c,
+                        const xhtml_hooks *h);
+/* The cover page (b->cover >= 0). */
+void xhtml_book_cover(buf *t, const epub_book *b);
+/* The EPUB 3 navigation document: the contents and the landmarks. */
+void xhtml_book_nav(buf *t, const epub_book *b);
+/* The NCX, for EPUB 2 readers. */
+void xhtml_book_ncx(buf *t, const epub_book *b);
+/* The package document (OEBPS/content.opf). */
+void xhtml_book_opf(buf *t, const epub_book *b);
+
+#endif
