@@ -489,7 +489,10 @@ folio_status markdown_body(const folio_doc *d, buf *b)
     cmark_node_free(doc);
     if (!md)
         return FOLIO_ENOMEM;
-    buf_puts(b, md);
+    size_t n = strlen(md);
+    while (n > 1 && md[n - 1] == '\n' && md[n - 2] == '\n')
+        n--; /* an empty custom block at the end leaves a blank line */
+    buf_append(b, md, n);
     free(md);
     return b->failed ? FOLIO_ENOMEM : FOLIO_OK;
 }

@@ -160,7 +160,7 @@ def check_page(binary, helper, page):
             rc, outs[fmt] = folio(binary, fmt, page)
             if rc != 0:
                 return {"run": f"folio -f {fmt} exit {rc}"}
-    except (subprocess.TimeoutExpired, UnicodeDecodeError) as e:
+    except (subprocess.TimeoutExpired, UnicodeDecodeError, OSError) as e:
         return {"run": str(e)[:200]}
     lines = outs["json"].splitlines()
     try:
