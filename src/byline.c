@@ -128,8 +128,24 @@ static size_t bare_len(const word *w)
     return n;
 }
 
-/* Adds one cleaned piece (n bytes) to out. */
-static bool add_piece(arena *a, const char *s, size_t n, byline_names *out)
+/* Words that lead into a date cut off a byline ("by Ann Lee on May 3",
+ * "Updated", "le 3 mai"): dropped from the end of the last name, with a
+ * month name, only when a date was cut off there. */
+static const char *const date_leads[] = {"on", "at", "le", "am", "el", "il", "em", "op",
+                                         "updated", "published", "posted", "mis", "à", "jour",
+                                         "de", "del", "of", "the", "aktualisiert"};
+
+static bool trailing_noise(const word *w, bool date_tail)
+{
+    size_t n = bare_len(w);
+    return IN_LIST(w->s, n, credentials) || IN_LIST(w->s, n, roles) ||
+           IN_LIST(w->s, n, joiners) ||
+           (date_tail && (date_month_word(w->s, n) || IN_LIST(w->s, n, date_leads)));
+}
+
+/* Adds one cleaned piece (n bytes) to out; date_tail: a date was cut off
+ * right after it. */
+static bool add_piece(arena *a, const char *s, size_t n, bool date_tail, byline_names *out)
 {
     word w[BYLINE_MAX_NAME_WORDS + 8];
     size_t k = split_words(s, n, w, sizeof w / sizeof *w);
@@ -137,10 +153,7 @@ static bool add_piece(arena *a, const char *s, size_t n, byline_names *out)
     while (lo < hi && (IN_LIST(w[lo].s, bare_len(&w[lo]), credentials) ||
                        IN_LIST(w[lo].s, bare_len(&w[lo]), roles)))
         lo++;
-    while (hi > lo && (IN_LIST(w[hi - 1].s, bare_len(&w[hi - 1]), credentials) ||
-                       IN_LIST(w[hi - 1].s, bare_len(&w[hi - 1]), roles) ||
-                       date_month_word(w[hi - 1].s, bare_len(&w[hi - 1])) ||
-                       IN_LIST(w[hi - 1].s, bare_len(&w[hi - 1]), joiners)))
+    while (hi > lo && trailing_noise(&w[hi - 1], date_tail))
         hi--;
     size_t words = 0;
     int depth = 0;
@@ -201,8 +214,9 @@ static size_t cut_point(const char *s, size_t n)
 }
 
 /* Copies raw into b, collapsed, without noise words (URLs, e-mails),
- * stopping at the first digit: what follows is a date, a time or a count. */
-static void clean_copy(const char *raw, size_t n, buf *b)
+ * stopping at the first digit: what follows is a date, a time or a count.
+ * True when it stopped at a digit. */
+static bool clean_copy(const char *raw, size_t n, buf *b)
 {
     buf tmp = BUF_INIT;
     utf8_collapse_buf(&tmp, raw, n < BYLINE_MAX_RAW ? n : BYLINE_MAX_RAW);
@@ -217,6 +231,7 @@ static void clean_copy(const char *raw, size_t n, buf *b)
         if (byline_marker(s, len) >= ts)
             len = 0;
     }
+    bool digit = len < tmp.len && s[len] >= '0' && s[len] <= '9';
     word w[48];
     size_t k = split_words(s, len, w, sizeof w / sizeof *w);
     for (size_t j = 0; j < k; j++) {
@@ -227,6 +242,7 @@ static void clean_copy(const char *raw, size_t n, buf *b)
         buf_append(b, w[j].s, w[j].n);
     }
     buf_free(&tmp);
+    return digit;
 }
 
 /* Drops "()" left where a URL was removed. */
@@ -253,7 +269,7 @@ bool byline_parse(arena *a, const char *raw, size_t n, byline_names *out)
         ascii_ieqn(raw, "www.", 4) || raw[0] == '/')
         return true;
     buf b = BUF_INIT;
-    clean_copy(raw, n, &b);
+    bool date_cut = clean_copy(raw, n, &b);
     if (b.failed) {
         buf_free(&b);
         return false;
@@ -276,7 +292,7 @@ bool byline_parse(arena *a, const char *raw, size_t n, byline_names *out)
         else if (depth == 0)
             skip = joiner_at(s + i, len - i);
         if (skip) {
-            ok = add_piece(a, s + start, i - start, out);
+            ok = add_piece(a, s + start, i - start, date_cut && i == len, out);
             i += skip;
             start = i + byline_marker(s + i, len - i);
             continue;
