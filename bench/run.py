@@ -384,6 +384,35 @@ def peers(args, pages, tmp, folio_batch_cpu, folio_batch_wall, folio_pp):
 
 # ---------------------------------------------------------------- callgrind
 
+def jobs(args, tools, pages, tmp):
+    """-j 1 against -j 2, wall time. On a shared machine the best of the runs
+    shows what two cores give when both are free; cpu/wall shows how many
+    cores the run really got. With the load average above CPUs - 1 the other
+    core is taken and the figure says nothing about folio."""
+    many = pages * 3
+    load0 = os.getloadavg()[0]
+    j1 = measure_folio_batch(tools["folio"], many, args.runs, tmp, jobs=1)
+    j2 = measure_folio_batch(tools["folio"], many, args.runs, tmp, jobs=2)
+    if not (j1 and j2):
+        print("\n-j: n/a (folio -j wrote nothing)")
+        return {}
+    w1, w2 = med([r.wall for r in j1]), med([r.wall for r in j2])
+    b1, b2 = min(r.wall for r in j1), min(r.wall for r in j2)
+    par2 = max(r.cpu / r.wall for r in j2)
+    load = max(load0, os.getloadavg()[0])
+    busy = load > (os.cpu_count() or 1) - 1
+    print(f"\n== Threads: folio -O -j N over the pages three times ({len(many)} inputs), wall ==")
+    print(f"-j 1: median {w1:.3f} s (best {b1:.3f}); -j 2: median {w2:.3f} s (best {b2:.3f});"
+          f" speedup {w1 / w2:.2f} median, {b1 / b2:.2f} best (2.0 = linear);"
+          f" -j 2 got {par2:.2f} cores at best; load average up to {load:.2f} on"
+          f" {os.cpu_count()} CPUs")
+    if busy:
+        print("the machine was busy (load average above CPUs - 1): the other core was taken,"
+              " so this says nothing about folio's scaling; rerun with --jobs-only when quiet")
+    return {"j2_speedup": w1 / w2, "j2_speedup_best": b1 / b2, "j2_cores": par2,
+            "j2_conclusive": 0 if busy else 1}
+
+
 def callgrind(args, tools, pages, tmp):
     """valgrind --tool=callgrind over a spread of pages by size (folio CLI in
     one process when it takes several inputs, else bench/stages -n)."""
@@ -530,6 +559,7 @@ def parse_args():
                     help="with --scaling: callgrind instructions per byte of each stage")
     ap.add_argument("--scaling-ir-sizes", type=float, nargs="+", default=[1, 4],
                     help="sizes in MB profiled by --scaling-ir (1 4)")
+    ap.add_argument("--jobs-only", action="store_true", help="only the -j 1 vs -j 2 measure")
     ap.add_argument("--no-jobs", action="store_true", help="skip the -j 1 vs -j 2 measure")
     ap.add_argument("--callgrind", type=int, default=0, metavar="N",
                     help="profile N pages (spread by size) with callgrind")
@@ -584,6 +614,10 @@ def bench(args, tools, pages_src, tmp):
         return 0
     if args.scaling_only:
         vals.update(scaling(args, tools, pages, tmp))
+        print(summary_line(vals))
+        return 0
+    if args.jobs_only:
+        vals.update(jobs(args, tools, pages, tmp))
         print(summary_line(vals))
         return 0
 
@@ -693,27 +727,8 @@ def bench(args, tools, pages_src, tmp):
     vals["rss_gumbo_kb"] = g_rss
     vals["rss_ratio"] = rss_ratio
 
-    # Threads. Wall time on a shared machine: the best of the runs shows
-    # what two cores give when both are free; cpu/wall shows the parallelism.
     if not args.no_jobs and f_runs:
-        many = pages * 3
-        j1 = measure_folio_batch(tools["folio"], many, args.runs, tmp, jobs=1)
-        j2 = measure_folio_batch(tools["folio"], many, args.runs, tmp, jobs=2)
-        if j1 and j2:
-            w1, w2 = med([r.wall for r in j1]), med([r.wall for r in j2])
-            b1, b2 = min(r.wall for r in j1), min(r.wall for r in j2)
-            par2 = max(r.cpu / r.wall for r in j2)
-            print(f"\n== Threads: folio -O -j N over the pages three times ({len(many)} inputs),"
-                  " wall ==")
-            print(f"-j 1: median {w1:.3f} s (best {b1:.3f}); -j 2: median {w2:.3f} s"
-                  f" (best {b2:.3f}); speedup {w1 / w2:.2f} median, {b1 / b2:.2f} best"
-                  f" (2.0 = linear); -j 2 kept {par2:.2f} cores busy at best"
-                  f" (load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
-            vals["j2_speedup"] = w1 / w2
-            vals["j2_speedup_best"] = b1 / b2
-            vals["j2_cores"] = par2
-        else:
-            print("\n-j: n/a (folio -j wrote nothing)")
+        vals.update(jobs(args, tools, pages, tmp))
 
     if args.peers:
         if f_runs:
