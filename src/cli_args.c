@@ -57,7 +57,8 @@ static const char help_text[] =
     "  -j, --jobs N         convert N inputs at once (output keeps input order)\n"
     "      --jsonl          read inputs from standard input, one a line, and\n"
     "                       write one JSON object a line in the same order;\n"
-    "                       a failed input gives {\"source\":...,\"error\":...}\n"
+    "                       a failed input gives {\"source\":...,\"error\":...};\n"
+    "                       blank lines are skipped\n"
     "\n"
     "  -q, --quiet          no warnings\n"
     "  -v, --verbose        say what is done on standard error\n"
@@ -74,7 +75,10 @@ static const char help_text[] =
     "  3  input error (unreadable file, network or HTTP error, not HTML)\n"
     "  4  output error (cannot create or write the output)\n"
     "  5  limit exceeded (size, depth, nodes...) or internal error\n"
-    "With several inputs, the code of the first that failed.\n";
+    "With several inputs, the code of the first that failed.\n"
+    "\n"
+    "Environment:\n"
+    "  SOURCE_DATE_EPOCH    the time recorded in an EPUB (same inputs, same book)\n";
 
 const char *cli_help_text(void)
 {
