@@ -461,6 +461,16 @@ def dev_full_exit_4():
 
 
 @case
+def help_to_full_disk_exit_4():
+    if not os.path.exists("/dev/full"):
+        return
+    with open("/dev/full", "wb") as full:
+        p = folio("--help", stdout=full)
+    expect_exit(p, 4, "--help on /dev/full")
+    one_error_line(p, "standard output", "--help on /dev/full")
+
+
+@case
 def file_size_limit_exit_4_no_partial_file():
     d = tmpdir()
     out = os.path.join(d, "page.md")
@@ -674,6 +684,17 @@ def epub_book_of_several_with_a_failure():
     data = open(out, "rb").read()
     check(is_epub(data), "the book was not made from the rest")
     check(not [f for f in os.listdir(d) if f.startswith(".")], "temporary files left")
+    shutil.rmtree(d)
+
+
+@case
+def epub_book_all_inputs_fail():
+    d = tmpdir()
+    out = os.path.join(d, "digest.epub")
+    p = folio("--offline", "-o", out, FRONT, os.path.join(d, "missing.html"))
+    expect_exit(p, 1, "book of failures: the first failure's code")
+    check(len(p.err_lines) == 2, f"one line per failed input: {p.err_lines}")
+    check(os.listdir(d) == [], f"a book of nothing was made: {os.listdir(d)}")
     shutil.rmtree(d)
 
 
