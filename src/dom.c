@@ -95,7 +95,8 @@ static bool name_is(const char *p, size_t n, const char *word)
 enum {
     PS_WINDOW = 64,  /* entries a stack or list search looks at before giving up */
     PS_SLACK = 4,    /* transient elements the model does not keep (isindex...) */
-    PS_NAME_MAX = 16 /* longer names are none of the tags below */
+    PS_NAME_MAX = 16, /* longer names are none of the tags below */
+    PS_INITIAL = 256  /* entries allocated at first; the tables grow to the caps */
 };
 
 enum { /* tag classes */
@@ -286,9 +287,9 @@ typedef struct {
 
 typedef struct {
     ps_open *stack;
-    unsigned depth, cap;
+    unsigned depth, cap, stack_alloc; /* cap: most entries ever (from max_depth) */
     ps_fmt *list;
-    size_t nlist, list_cap;
+    size_t nlist, list_cap, list_alloc;
     unsigned n_foreign, n_select, n_table, n_template;
     unsigned html_attrs, body_attrs;
     bool frameset, over;
@@ -432,6 +433,16 @@ static bool ps_push(ps_state *p, uint32_t hash, const ps_tag *tag, bool foreign)
         p->over = true;
         return false;
     }
+    if (p->depth == p->stack_alloc) {
+        unsigned n = p->stack_alloc * 2 < p->cap ? p->stack_alloc * 2 : p->cap;
+        ps_open *grown = realloc(p->stack, n * sizeof *grown);
+        if (!grown) {
+            p->over = true; /* refuse rather than risk it */
+            return false;
+        }
+        p->stack = grown;
+        p->stack_alloc = n;
+    }
     ps_open *e = &p->stack[p->depth];
     e->hash = hash;
     e->id = tag ? tag->id : PS_OTHER;
@@ -481,6 +492,16 @@ static bool ps_list_add(ps_state *p, uint32_t ident, uint32_t hash, int open)
     if (p->nlist == p->list_cap) {
         p->over = true; /* more than any page needs: see dom_prescan */
         return false;
+    }
+    if (p->nlist == p->list_alloc) {
+        size_t n = p->list_alloc * 2 < p->list_cap ? p->list_alloc * 2 : p->list_cap;
+        ps_fmt *grown = realloc(p->list, n * sizeof *grown);
+        if (!grown) {
+            p->over = true;
+            return false;
+        }
+        p->list = grown;
+        p->list_alloc = n;
     }
     p->list[p->nlist] = (ps_fmt){ident, hash, open};
     if (open >= 0)
@@ -1051,8 +1072,10 @@ void dom_prescan(const char *s, size_t len, const dom_limits *lim, dom_prescan_r
     p.lim = lim;
     p.cap = lim->max_depth + PS_SLACK + 2;
     p.list_cap = 2 * (size_t)p.cap + 64;
-    p.stack = malloc(p.cap * sizeof *p.stack);
-    p.list = malloc(p.list_cap * sizeof *p.list);
+    p.stack_alloc = p.cap < PS_INITIAL ? p.cap : PS_INITIAL;
+    p.list_alloc = PS_INITIAL;
+    p.stack = malloc(p.stack_alloc * sizeof *p.stack);
+    p.list = malloc(p.list_alloc * sizeof *p.list);
     if (!p.stack || !p.list) {
         free(p.stack);
         free(p.list);
@@ -1097,6 +1120,9 @@ void dom_prescan(const char *s, size_t len, const dom_limits *lim, dom_prescan_r
         i = next;
     }
     p.r.depth += PS_SLACK;
+    if (p.over && p.r.depth <= lim->max_depth && p.r.nodes <= lim->max_nodes &&
+        p.r.attrs <= lim->max_attrs && p.r.work <= DOM_MAX_WORK)
+        p.r.depth = lim->max_depth + 1; /* stopped for want of memory: refuse */
     *r = p.r;
     free(p.stack);
     free(p.list);

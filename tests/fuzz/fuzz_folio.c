@@ -8,12 +8,17 @@
  * wrapping, reference links and images on and off without a header byte.
  * Built with clang -fsanitize=fuzzer by run.sh, and with gcc next to
  * replay_main.c so every `meson test` replays the corpus.
+ *
+ * It also checks dom_prescan's promise: the depth gumbo really builds from
+ * the bytes never exceeds dom_depth_bound (an abort when it does, so
+ * libFuzzer hunts for pages that would slip past the prescan).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dom.h"
 #include "folio.h"
 
 /* Small limits keep each run short; the defaults are tested elsewhere. */
@@ -25,6 +30,48 @@ enum {
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The element depth of a parsed tree (html = 1), iteratively. */
+static unsigned tree_depth(const dom_doc *d)
+{
+    unsigned depth = 1, max = 0;
+    const dom_node *n = d->root->first;
+    while (n) {
+        if (n->kind == DOM_ELEMENT && depth > max)
+            max = depth;
+        if (n->first) {
+            n = n->first;
+            depth++;
+            continue;
+        }
+        while (n && !n->next) {
+            n = n->parent;
+            depth--;
+            if (n == d->root)
+                n = NULL;
+        }
+        if (n)
+            n = n->next;
+    }
+    return max;
+}
+
+/* Aborts when gumbo nests deeper than the prescan's bound. */
+static void check_depth_bound(const char *s, size_t len)
+{
+    enum { CHECK_MAX_LEN = 64 * 1024, CHECK_MAX_DEPTH = 8192 };
+    if (len > CHECK_MAX_LEN)
+        return;
+    unsigned bound = dom_depth_bound(s, len, CHECK_MAX_DEPTH);
+    arena *a = arena_new();
+    if (!a)
+        return;
+    dom_doc d; /* refused (bound over the cap) or parsed: compare */
+    dom_limits lim = {CHECK_MAX_DEPTH, (size_t)1 << 24, 1u << 16};
+    if (dom_parse(a, s, len, &lim, &d) == FOLIO_OK && tree_depth(&d) > bound)
+        abort();
+    arena_free(a);
+}
 
 static void render_all(const folio_doc *d)
 {
@@ -82,6 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.front_matter = !(size & 8);
     if (size & 16)
         o.content_type = "text/html; charset=windows-1251";
+    check_depth_bound((const char *)data, size);
     folio_doc *d = NULL;
     if (folio_doc_parse((const char *)data, size, &o, &d) != FOLIO_OK)
         return 0;

@@ -21,8 +21,9 @@ crashes=$here/crashes
 CC=${CC:-clang}
 export CC
 if [ ! -f "$build/build.ninja" ]; then
+    # fuzzer-no-link: the library gets libFuzzer's coverage instrumentation
     meson setup "$build" "$root" -Db_sanitize=address,undefined -Db_lundef=false \
-        -Dbuildtype=debugoptimized >/dev/null
+        -Dbuildtype=debugoptimized -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
 fi
 ninja -C "$build" libfolio_core.a >/dev/null
 
