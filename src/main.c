@@ -31,6 +31,8 @@ typedef struct {
     cli_lines lines;   /* --jsonl: the list of inputs on stdin */
     char *book_dir;    /* input_dir of the book, or NULL */
     int dirs_differ;   /* local inputs in more than one directory */
+    cli_config chapter_opts; /* a book of several inputs: c without the
+                                title and author overrides */
 } run;
 
 /* The temporary file of -o while it is written, removed when a signal
@@ -308,7 +310,8 @@ static int run_stream(run *r)
     return r->first_failure;
 }
 
-/* The file name of a book without -o: the slug of its title. */
+/* The file name of a book without -o: the slug of its title (the default
+ * title of several articles is epub.c's, "folio digest YYYY-MM-DD"). */
 static void book_slug(const run *r, char *slug)
 {
     const char *title = r->c->epub.title;
@@ -318,7 +321,7 @@ static void book_slug(const run *r, char *slug)
     } else if (!title) {
         time_t t = (time_t)r->c->epub.timestamp;
         struct tm tm;
-        if (gmtime_r(&t, &tm) && strftime(dated, sizeof dated, "digest %Y-%m-%d", &tm))
+        if (gmtime_r(&t, &tm) && strftime(dated, sizeof dated, "folio digest %Y-%m-%d", &tm))
             title = dated;
     }
     folio_slug(title, slug, CLI_SLUG_MAX);
@@ -395,8 +398,15 @@ static int dispatch(run *r)
                                                       : CLI_WORK_RENDER;
         return run_batch(r, w, emit_dir);
     }
-    if (c->format == FOLIO_FORMAT_EPUB && !c->meta)
+    if (c->format == FOLIO_FORMAT_EPUB && !c->meta) {
+        if (c->ninputs > 1) {
+            /* --title and --author name the book; chapters keep their own */
+            r->chapter_opts = *c;
+            r->chapter_opts.doc.title = r->chapter_opts.doc.author = NULL;
+            r->c = &r->chapter_opts;
+        }
         return run_book(r);
+    }
     return run_stream(r);
 }
 

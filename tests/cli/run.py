@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 
 FOLIO = os.path.abspath(sys.argv[1])
 ROOT = os.path.abspath(sys.argv[2])
@@ -684,6 +685,28 @@ def epub_book_of_several_with_a_failure():
     data = open(out, "rb").read()
     check(is_epub(data), "the book was not made from the rest")
     check(not [f for f in os.listdir(d) if f.startswith(".")], "temporary files left")
+    shutil.rmtree(d)
+
+
+@case
+def epub_book_title_is_the_books():
+    d = tmpdir()
+    out = os.path.join(d, "digest.epub")
+    p = folio("--offline", "-q", "-o", out, "--title", "Sunday Reading", ARTICLE, SECOND)
+    expect_exit(p, 0, "book of two with --title")
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        opf = z.read([n for n in names if n.endswith(".opf")][0]).decode()
+        nav = z.read([n for n in names if n.endswith("nav.xhtml")][0]).decode()
+    check(re.search(r"<dc:title[^>]*>Sunday Reading<", opf), "the book title is not --title")
+    check("Night Trains" in nav and "Sourdough" in nav,
+          "chapters lost their own titles to --title")
+    p = folio("--offline", "-q", "-f", "epub", ARTICLE, SECOND, cwd=d,
+              env={"SOURCE_DATE_EPOCH": "1700000000"})
+    expect_exit(p, 0, "book of two without -o")
+    made = [f for f in os.listdir(d) if f != "digest.epub"]
+    check(len(made) == 1 and made[0].endswith(".epub") and "2023-11-14" in made[0],
+          f"a book of two without -o: {made}")
     shutil.rmtree(d)
 
 
