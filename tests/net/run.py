@@ -18,6 +18,9 @@ import ctypes
 import gzip
 import json
 import os
+import shutil
+import ssl
+import tempfile
 import zlib
 import subprocess
 import sys
@@ -596,6 +599,37 @@ def make_cases(base):
     ]
 
 
+def start_tls_server():
+    """A second server speaking HTTPS with a self-signed certificate made
+    here with openssl, or None when openssl is missing."""
+    if not shutil.which("openssl"):
+        return None
+    tmp = tempfile.mkdtemp(prefix="folio-net-")
+    key, cert = os.path.join(tmp, "key.pem"), os.path.join(tmp, "cert.pem")
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
+                           "1", "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+                          capture_output=True)
+    if made.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def tls_cases(tls_base):
+    def c_self_signed(b):
+        url = tls_base + "/article"
+        expect_fail(folio(b, url), 3, url, "certificate")
+
+    return [("https with a self-signed certificate: exit 3", c_self_signed)]
+
+
 def main():
     if len(sys.argv) < 2:
         print("usage: run.py FOLIO_BINARY [SOURCE_ROOT]", file=sys.stderr)
@@ -606,9 +640,15 @@ def main():
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
+    tls = start_tls_server()
+    cases = make_cases(base)
+    if tls:
+        cases += tls_cases(f"https://127.0.0.1:{tls.server_address[1]}")
+    else:
+        print("skip https cases: no openssl to make a certificate")
     passed = failed = 0
     try:
-        for name, case in make_cases(base):
+        for name, case in cases:
             try:
                 case(binary)
             except AssertionError as e:
@@ -621,8 +661,10 @@ def main():
                 passed += 1
                 print(f"ok   {name}")
     finally:
-        server.shutdown()
-        server.server_close()
+        for srv in [server, tls]:
+            if srv:
+                srv.shutdown()
+                srv.server_close()
     used = (STATE.seen("coding /br") or {}).get("coding", "none")
     print(f"(the br cases were served as {used})")
     print(f"{passed} passed, {failed} failed")
