@@ -102,6 +102,7 @@ typedef struct {
     const dom_node *notes_box;  /* the element holding the footnotes, or NULL */
     footnote *notes;
     size_t nnotes;
+    bool notes_by_number; /* notes found by backlinks: #fn3 is the third */
     bool failed;
 } model_state;
 
@@ -506,6 +507,61 @@ static const char *fragment(const char *href)
     return h && h[1] ? h + 1 : NULL;
 }
 
+static bool is_backlink(const dom_node *a, const char *href);
+
+/* Fragment prefixes of references to notes numbered in order (#fn1,
+ * #footnote-2, #cite_note-3), for lists found by their backlinks. */
+static const char *const numbered_note_prefixes[] = {"fn", "footnote", "ftn", "endnote",
+                                                     "cite_note", "note"};
+
+static bool has_backlink(const dom_node *li)
+{
+    for (const dom_node *n = li->first; n; n = dom_next(n, li)) {
+        const char *href = dom_is(n, TAG_A) ? dom_attr(n, "href") : NULL;
+        if (href && is_backlink(n, href))
+            return true;
+    }
+    return false;
+}
+
+/* Cleaning may drop the classes and ids that name the notes: then the
+ * notes are the last list whose items mostly link back to the text. */
+static const dom_node *notes_by_backlinks(model_state *st, const dom_node *article)
+{
+    const dom_node *found = NULL;
+    for (const dom_node *n = article->first; n; n = dom_next(n, article)) {
+        if (!(dom_is(n, TAG_OL) || dom_is(n, TAG_UL)) || (n->flags & DOM_MARK_REMOVED))
+            continue;
+        size_t items = 0, back = 0;
+        for (const dom_node *c = n->first; c; c = c->next)
+            if (dom_is(c, TAG_LI)) {
+                items++;
+                back += has_backlink(c);
+            }
+        if (back > 0 && back * 2 >= items)
+            found = n;
+    }
+    st->notes_by_number = found != NULL;
+    return found;
+}
+
+/* The number at the end of a fragment such as fn3 or cite_note-3, or 0. */
+static int numbered_note(const char *frag)
+{
+    for (size_t i = 0; i < sizeof numbered_note_prefixes / sizeof numbered_note_prefixes[0]; i++) {
+        size_t k = strlen(numbered_note_prefixes[i]);
+        if (!ascii_ieqn(frag, numbered_note_prefixes[i], k))
+            continue;
+        const char *d = frag + k;
+        if (*d == '-' || *d == '_' || *d == ':')
+            d++;
+        char *end;
+        long v = strtol(d, &end, 10);
+        return d[0] >= '0' && d[0] <= '9' && *end == '\0' && v > 0 && v < 100000 ? (int)v : 0;
+    }
+    return 0;
+}
+
 /* Finds the notes box and its notes (the items of its first list). */
 static void find_notes(model_state *st, const dom_node *article)
 {
@@ -513,6 +569,8 @@ static void find_notes(model_state *st, const dom_node *article)
     for (const dom_node *n = article->first; n && !box; n = dom_next(n, article))
         if (dom_is_element(n) && !(n->flags & DOM_MARK_REMOVED) && is_notes_box(n))
             box = n;
+    if (!box)
+        box = notes_by_backlinks(st, article);
     if (!box)
         return;
     const dom_node *list = (dom_is(box, TAG_OL) || dom_is(box, TAG_UL)) ? box : dom_find(box, TAG_OL);
@@ -559,11 +617,14 @@ static int note_of(const model_state *st, const char *href)
     for (size_t i = 0; frag && i < st->nnotes; i++)
         if (holds_id(st->notes[i].li, frag))
             return (int)i + 1;
-    return 0;
+    int k = frag && st->notes_by_number ? numbered_note(frag) : 0;
+    return k > 0 && (size_t)k <= st->nnotes ? k : 0;
 }
 
 static bool is_backlink(const dom_node *a, const char *href)
 {
+    if (!href)
+        return false;
     const char *frag = fragment(href);
     for (size_t i = 0; frag && i < sizeof backlink_prefixes / sizeof backlink_prefixes[0]; i++) {
         size_t k = strlen(backlink_prefixes[i]);

@@ -135,6 +135,16 @@ static void test_footnotes(void)
     doc_free(d);
 }
 
+/* Without the classes and ids (cleaning drops them), the notes are the
+ * list whose items link back, and #fnN is its N-th item. */
+static void test_footnotes_by_backlinks(void)
+{
+    CHECK_MD("<p>A<sup><a href=\"#fn2\">2</a></sup> b<a href=\"#sec3\">3</a>.</p><ol><li>x</li>"
+             "</ol><ol><li>One <a href=\"#fnref1\">\xE2\x86\xA9</a></li><li>Two <a href=\"#fnref2\">"
+             "back</a></li></ol>",
+             "A[^2] b[3](#sec3).\n\n1.  x\n\n[^1]: One\n\n[^2]: Two\n");
+}
+
 int main(void)
 {
     test_blocks();
@@ -146,5 +156,6 @@ int main(void)
     test_table_model();
     test_layout_tables();
     test_footnotes();
+    test_footnotes_by_backlinks();
     return harness_done();
 }
