@@ -131,9 +131,25 @@ static size_t bare_len(const word *w)
 /* Words that lead into a date cut off a byline ("by Ann Lee on May 3",
  * "Updated", "le 3 mai"): dropped from the end of the last name, with a
  * month name, only when a date was cut off there. */
-static const char *const date_leads[] = {"on", "at", "le", "am", "el", "il", "em", "op",
-                                         "updated", "published", "posted", "mis", "à", "jour",
-                                         "de", "del", "of", "the", "aktualisiert"};
+static const char *const date_leads[] = {
+    "on", "at", "le", "am", "el", "il", "em", "op", "updated", "published", "posted", "mis",
+    "à", "jour", "de", "del", "of", "the", "aktualisiert", "last", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
+    "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+};
+
+/* Phrases after which a byline names other people than the authors. */
+static const char *const byline_stops[] = {" edited by ", " photos by ", " photographs by ",
+                                           " illustrations by ", " illustrated by ",
+                                           " translated by ", " video by "};
+
+/* Characters no name holds: a piece with one is markup or decoration
+ * ("*****Notes*****", "[more]"). */
+static const char name_refused[] = "*#=<>{}[]~^\\";
+
+/* Trailing words kept with their dot: initials and suffixes. */
+static const char *const dotted_suffixes[] = {"jr.", "sr.", "st."};
 
 static bool trailing_noise(const word *w, bool date_tail)
 {
@@ -150,8 +166,14 @@ static bool add_piece(arena *a, const char *s, size_t n, bool date_tail, byline_
     word w[BYLINE_MAX_NAME_WORDS + 8];
     size_t k = split_words(s, n, w, sizeof w / sizeof *w);
     size_t lo = 0, hi = k;
-    while (lo < hi && (IN_LIST(w[lo].s, bare_len(&w[lo]), credentials) ||
-                       IN_LIST(w[lo].s, bare_len(&w[lo]), roles)))
+    /* Leading roles go ("Staff Writer Ann Lee"), unless a lower-case word
+     * follows: then the words are a phrase ("Contributors to Wikimedia"). */
+    while (lo + 1 < hi && (IN_LIST(w[lo].s, bare_len(&w[lo]), credentials) ||
+                           IN_LIST(w[lo].s, bare_len(&w[lo]), roles)) &&
+           !(w[lo + 1].s[0] >= 'a' && w[lo + 1].s[0] <= 'z'))
+        lo++;
+    if (lo + 1 == hi && (IN_LIST(w[lo].s, bare_len(&w[lo]), credentials) ||
+                         IN_LIST(w[lo].s, bare_len(&w[lo]), roles)))
         lo++;
     while (hi > lo && trailing_noise(&w[hi - 1], date_tail))
         hi--;
@@ -164,11 +186,22 @@ static bool add_piece(arena *a, const char *s, size_t n, bool date_tail, byline_
     }
     if (lo == hi || words > BYLINE_MAX_NAME_WORDS)
         return true;
+    /* A name starts with a capital or a non-ASCII letter: "by the way",
+     * "by clicking Submit" and user names are no names. */
+    if (w[lo].s[0] >= 'a' && w[lo].s[0] <= 'z')
+        return true;
+    for (size_t i = lo; i < hi; i++)
+        for (size_t j = 0; j < w[i].n; j++)
+            if (strchr(name_refused, w[i].s[j]))
+                return true;
     bool org = false;
     for (size_t i = lo; i < hi; i++)
         org = org || IN_LIST(w[i].s, bare_len(&w[i]), org_words);
     const char *start = w[lo].s, *end = w[hi - 1].s + w[hi - 1].n;
     while (end > start && strchr(",;:-|", end[-1]))
+        end--;
+    if (end - start > 1 && end[-1] == '.' && w[hi - 1].n > 2 && /* "Alon Zakai." */
+        !IN_LIST(w[hi - 1].s, w[hi - 1].n, dotted_suffixes))
         end--;
     if ((size_t)(end - start) > BYLINE_MAX_NAME_BYTES || end == start)
         return true;
@@ -195,6 +228,16 @@ static size_t joiner_at(const char *s, size_t n)
             return m + 2;
     }
     return 0;
+}
+
+/* Words in s[0..n) (space-separated). */
+static size_t count_words(const char *s, size_t n)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+            words++;
+    return words;
 }
 
 /* Signs after which a byline holds no more names: a digit (dates, times,
@@ -276,6 +319,11 @@ bool byline_parse(arena *a, const char *raw, size_t n, byline_names *out)
     }
     char *s = b.data ? b.data : "";
     size_t len = drop_empty_parens(s, b.len);
+    for (size_t k = 0; k < sizeof byline_stops / sizeof *byline_stops; k++) {
+        const char *stop = ascii_istr(s, len, byline_stops[k]);
+        if (stop)
+            len = (size_t)(stop - s);
+    }
     size_t i = byline_marker(s, len), start = i;
     int depth = 0;
     bool ok = true;
@@ -289,8 +337,10 @@ bool byline_parse(arena *a, const char *raw, size_t n, byline_names *out)
             skip = 1;
         else if (depth == 0 && (s[i] == ',' || s[i] == ';' || s[i] == '/'))
             skip = 1;
-        else if (depth == 0)
-            skip = joiner_at(s + i, len - i);
+        else if (depth == 0 && (skip = joiner_at(s + i, len - i)) != 0 &&
+                 (count_words(s + start, i - start) < 2 ||
+                  count_words(s + i + skip, strcspn(s + i + skip, ",;/")) < 2))
+            skip = 0; /* "Mac & i", "Smith and Jones": one name */
         if (skip) {
             ok = add_piece(a, s + start, i - start, date_cut && i == len, out);
             i += skip;
