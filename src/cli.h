@@ -44,7 +44,7 @@ typedef struct {
     folio_epub_options epub;
     char **inputs; /* the INPUT operands, borrowed from argv */
     size_t ninputs;
-    mode_t umask;  /* the process umask, for the files made */
+    mode_t umask; /* the process umask, for the files made */
 } cli_config;
 
 typedef enum {
@@ -70,11 +70,11 @@ int cli_exit_code(folio_status st);
  * directory of its final path that is renamed into place on commit (a
  * device or FIFO, such as /dev/null, is written in place). */
 typedef struct {
-    FILE *fp;         /* stdout, or the temporary file */
-    char *tmp;        /* owned: temporary path, or NULL for stdout */
-    char *path;       /* owned: final path, or NULL for stdout */
-    int direct;       /* path is a device or FIFO, written in place */
-    int broken_pipe;  /* set when a write to stdout failed with EPIPE */
+    FILE *fp;        /* stdout, or the temporary file */
+    char *tmp;       /* owned: temporary path, or NULL for stdout */
+    char *path;      /* owned: final path, or NULL for stdout */
+    int direct;      /* path is a device or FIFO, written in place */
+    int broken_pipe; /* set when a write to stdout failed with EPIPE */
 } cli_out;
 
 /* Opens path (NULL or "-": standard output). 0 on success, else -1 and a
@@ -125,17 +125,17 @@ typedef enum {
 
 /* One input and what became of it. */
 typedef struct {
-    char *name;          /* owned: the input as given */
-    size_t index;        /* 0-based position */
-    int exit_code;       /* CLI_EXIT_* of this input */
+    char *name;    /* owned: the input as given */
+    size_t index;  /* 0-based position */
+    int exit_code; /* CLI_EXIT_* of this input */
     int has_article;
     char reason[CLI_REASON_MAX]; /* why it failed ("" on success) */
-    char *out;           /* owned (free()): what was made, or NULL */
+    char *out;                   /* owned (free()): what was made, or NULL */
     size_t len;
-    folio_doc *doc;      /* owned with CLI_WORK_KEEP_DOC; emit may take it */
-    char *input_dir;     /* owned: directory of a local file, or NULL */
+    folio_doc *doc;              /* owned with CLI_WORK_KEEP_DOC; emit may take it */
+    char *input_dir;             /* owned: directory of a local file, or NULL */
     char slug[CLI_SLUG_MAX + 1]; /* of the title, for file names */
-    char *warnings;      /* owned: warning lines, each ending in '\n', or NULL */
+    char *warnings;              /* owned: warning lines, each ending in '\n', or NULL */
     size_t wlen;
 } cli_job;
 

@@ -159,9 +159,8 @@ static const struct {
     const char *name;
     folio_format format;
 } format_names[] = {
-    {"md", FOLIO_FORMAT_MARKDOWN},   {"markdown", FOLIO_FORMAT_MARKDOWN},
-    {"text", FOLIO_FORMAT_TEXT},     {"txt", FOLIO_FORMAT_TEXT},
-    {"json", FOLIO_FORMAT_JSON},     {"html", FOLIO_FORMAT_HTML},
+    {"md", FOLIO_FORMAT_MARKDOWN}, {"markdown", FOLIO_FORMAT_MARKDOWN}, {"text", FOLIO_FORMAT_TEXT},
+    {"txt", FOLIO_FORMAT_TEXT},    {"json", FOLIO_FORMAT_JSON},         {"html", FOLIO_FORMAT_HTML},
     {"epub", FOLIO_FORMAT_EPUB},
 };
 
@@ -266,16 +265,15 @@ static void config_init(cli_config *c)
     folio_epub_options_init(&c->epub);
 }
 
-static int bad_value(const char *opt, const char *value, const char *want, char *err,
-                     size_t errlen)
+static int bad_value(const char *opt, const char *value, const char *want, char *err, size_t errlen)
 {
     snprintf(err, errlen, "invalid value '%s' for %s (%s)", value, opt, want);
     return -1;
 }
 
 /* Options about what to make. -1 when the value is bad. */
-static int set_output_option(cli_config *c, int opt, const char *v, int *format_set,
-                             char *err, size_t errlen)
+static int set_output_option(cli_config *c, int opt, const char *v, int *format_set, char *err,
+                             size_t errlen)
 {
     long n;
     switch (opt) {
@@ -417,11 +415,12 @@ static int check_config(cli_config *c, int format_set, char *err, size_t errlen)
         return snprintf(err, errlen, "-o and -O don't go together"), -1;
     if (c->jsonl) {
         if (c->ninputs)
-            return snprintf(err, errlen, "--jsonl reads its inputs from standard input; "
-                                         "give no INPUT"), -1;
-        if (c->output_dir || c->check)
-            return snprintf(err, errlen, "--jsonl writes JSON Lines; not with -O or --check"),
+            return snprintf(err, errlen,
+                            "--jsonl reads its inputs from standard input; "
+                            "give no INPUT"),
                    -1;
+        if (c->output_dir || c->check)
+            return snprintf(err, errlen, "--jsonl writes JSON Lines; not with -O or --check"), -1;
         if (format_set && c->format != FOLIO_FORMAT_JSON)
             return snprintf(err, errlen, "--jsonl writes JSON; not with -f"), -1;
         c->format = FOLIO_FORMAT_JSON;
@@ -433,8 +432,7 @@ static int check_config(cli_config *c, int format_set, char *err, size_t errlen)
     for (size_t i = 0; i < c->ninputs; i++) {
         stdin_inputs += strcmp(c->inputs[i], "-") == 0;
         if (c->epub.offline && folio_is_url(c->inputs[i]))
-            return snprintf(err, errlen, "%s: --offline given with a URL input", c->inputs[i]),
-                   -1;
+            return snprintf(err, errlen, "%s: --offline given with a URL input", c->inputs[i]), -1;
     }
     if (stdin_inputs > 1)
         return snprintf(err, errlen, "standard input (-) given more than once"), -1;

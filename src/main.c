@@ -28,9 +28,9 @@ typedef struct {
     int out_code;      /* CLI_EXIT_OUTPUT after an output error */
     folio_doc **docs;  /* the chapters of one book */
     size_t ndocs;
-    cli_lines lines;   /* --jsonl: the list of inputs on stdin */
-    char *book_dir;    /* input_dir of the book, or NULL */
-    int dirs_differ;   /* local inputs in more than one directory */
+    cli_lines lines;         /* --jsonl: the list of inputs on stdin */
+    char *book_dir;          /* input_dir of the book, or NULL */
+    int dirs_differ;         /* local inputs in more than one directory */
     cli_config chapter_opts; /* a book of several inputs: c without the
                                 title and author overrides */
 } run;
@@ -369,8 +369,8 @@ static int run_book(run *r)
                           "images given by relative paths are not embedded");
         char *data = NULL, err[CLI_REASON_MAX] = "";
         size_t len = 0;
-        folio_status st = folio_epub_build(r->docs, r->ndocs, &eo, warn_print, r, &data, &len,
-                                           err, sizeof err);
+        folio_status st =
+            folio_epub_build(r->docs, r->ndocs, &eo, warn_print, r, &data, &len, err, sizeof err);
         if (st != FOLIO_OK) {
             say(run_name(r), *err ? err : folio_strerror(st));
             code = cli_exit_code(st);
@@ -393,7 +393,7 @@ static int dispatch(run *r)
     if (c->check)
         return run_batch(r, CLI_WORK_CHECK, emit_check);
     if (c->output_dir) {
-        cli_work w = c->meta                         ? CLI_WORK_META
+        cli_work w = c->meta                          ? CLI_WORK_META
                      : c->format == FOLIO_FORMAT_EPUB ? CLI_WORK_EPUB_EACH
                                                       : CLI_WORK_RENDER;
         return run_batch(r, w, emit_dir);
@@ -432,8 +432,7 @@ static long long book_time(const cli_config *c)
 static int preflight(const cli_config *c)
 {
     struct stat st;
-    if (c->output_dir && !c->check &&
-        (stat(c->output_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+    if (c->output_dir && !c->check && (stat(c->output_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
         char reason[CLI_REASON_MAX];
         snprintf(reason, sizeof reason, "cannot write to directory: %s",
                  errno && !S_ISDIR(st.st_mode) ? strerror(errno) : "not a directory");
