@@ -6,9 +6,12 @@
  * formats never disagree. Block elements become cmark blocks; inline content
  * that sits directly in a block container is gathered into paragraphs.
  * Tables and footnotes become marked custom nodes (see model_kind in
- * internal.h; table details in tables.c). White space collapses as HTML
- * does; zero-width characters and soft hyphens are dropped, no-break spaces
- * become plain spaces. No raw HTML from the page ever reaches the model.
+ * internal.h; table details in tables.c). A figure's caption becomes an
+ * emphasised paragraph after its image; a definition list's term a strong
+ * paragraph and its definition plain paragraphs (a block quote would read
+ * as a quotation). White space collapses as HTML does; zero-width
+ * characters and soft hyphens are dropped, no-break spaces become plain
+ * spaces. No raw HTML from the page ever reaches the model.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -614,6 +617,11 @@ static bool holds_id(const dom_node *el, const char *frag)
 static int note_of(const model_state *st, const char *href)
 {
     const char *frag = fragment(href);
+    for (size_t i = 0; frag && i < st->nnotes; i++) { /* ids on the items first: cheap */
+        const char *id = dom_attr(st->notes[i].li, "id");
+        if (id && strcmp(id, frag) == 0)
+            return (int)i + 1;
+    }
     for (size_t i = 0; frag && i < st->nnotes; i++)
         if (holds_id(st->notes[i].li, frag))
             return (int)i + 1;
@@ -1131,6 +1139,7 @@ static bool enter(model_state *st, const dom_node *el)
     if (st->leaf)
         r = leaf_role(r);
     const char *href;
+    int note;
     switch (r) {
     case R_SKIP:
         return false;
@@ -1157,8 +1166,9 @@ static bool enter(model_state *st, const dom_node *el)
         href = dom_attr(el, "href");
         if (href && *href && is_backlink(el, href) && st->leaf)
             return false;
-        if (href && *href && st->nnotes && note_of(st, href)) {
-            add_note_ref(st, note_of(st, href));
+        note = href && *href && st->nnotes ? note_of(st, href) : 0;
+        if (note) {
+            add_note_ref(st, note);
             return false;
         }
         if (href && *href && url_is_safe(href))
