@@ -22,6 +22,8 @@ typedef struct {
     const cli_config *c;
     size_t next_arg;   /* next of c->inputs */
     int first_failure; /* exit code of the first input that failed */
+    size_t started;    /* inputs handed to the batch */
+    size_t failed;     /* inputs that failed */
     int progress;      /* "[i/n] input" on stderr */
     int json_lines;    /* one JSON value a line */
     cli_out out;       /* standard output or -o FILE */
@@ -148,7 +150,8 @@ static int next_line(void *ctx, int block, char **name)
 
 static void on_start(void *ctx, const cli_job *j, size_t n)
 {
-    const run *r = ctx;
+    run *r = ctx;
+    r->started++;
     if (r->progress)
         fprintf(stderr, "[%zu/%zu] %s\n", j->index + 1, n, j->name);
     else if (r->c->verbose)
@@ -161,6 +164,7 @@ static void on_start(void *ctx, const cli_job *j, size_t n)
 static int emit_failure(run *r, const cli_job *j)
 {
     note_failure(r, j->exit_code);
+    r->failed++;
     if (!(r->c->check && j->exit_code == CLI_EXIT_NOARTICLE))
         say(j->name, j->reason);
     if (!r->c->jsonl)
@@ -269,6 +273,8 @@ static int run_batch(run *r, cli_work work, int (*emit)(void *, cli_job *))
         say(NULL, "out of memory");
         note_failure(r, CLI_EXIT_LIMIT);
     }
+    if (r->c->verbose && r->started > 1)
+        fprintf(stderr, "folio: %zu inputs, %zu failed\n", r->started, r->failed);
     return r->first_failure;
 }
 

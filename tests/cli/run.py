@@ -336,6 +336,7 @@ def output_dir_never_overwrites():
     check(any("night-trains" in f for f in first), f"-O name not from the title: {first}")
     check(len([l for l in p.err_lines if any(f in l for f in first)]) == 2,
           f"-v did not report both files: {p.err_lines}")
+    check("folio: 2 inputs, 0 failed" in p.err_lines, f"-v gave no summary: {p.err_lines}")
     saved = {f: open(os.path.join(d, f), "rb").read() for f in first}
     p = folio("-O", d, ARTICLE, SECOND)
     expect_exit(p, 0, "-O again")
