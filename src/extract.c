@@ -22,14 +22,16 @@ enum {
     RULE_UNLIKELY = 1, /* drop unlikely class/id/role/tag nodes before scoring */
     RULE_WEIGHTS = 2,  /* class/id words move candidates */
     RULE_HIDDEN = 4,   /* drop hidden nodes before scoring */
+    RULE_COMMENTS = 8, /* drop comment sections before scoring */
 };
 
 /* The attempts, in order (Readability's flags, then hidden nodes kept for
  * pages that hide the article until a script runs). */
 static const unsigned attempt_rules[] = {
-    RULE_UNLIKELY | RULE_WEIGHTS | RULE_HIDDEN,
-    RULE_WEIGHTS | RULE_HIDDEN,
-    RULE_HIDDEN,
+    RULE_UNLIKELY | RULE_WEIGHTS | RULE_HIDDEN | RULE_COMMENTS,
+    RULE_WEIGHTS | RULE_HIDDEN | RULE_COMMENTS,
+    RULE_HIDDEN | RULE_COMMENTS,
+    RULE_COMMENTS,
     0,
 };
 
@@ -45,6 +47,7 @@ typedef struct {
     unsigned rules;
     size_t narticles;    /* <article> elements with text, for the hint */
     const dom_node *title_heading; /* the h1/h2 repeating the title, or NULL */
+    const dom_node *next_h1;       /* the next h1 after it (another story), or NULL */
 } ex_ctx;
 
 /* The outcome of one attempt: the winner and the siblings that join it
@@ -92,6 +95,16 @@ static bool is_unlikely(const dom_node *n)
     return (f & SCORE_K_UNLIKELY) && !(f & SCORE_K_MAYBE) && !inside_table_or_code(n);
 }
 
+/* Comment sections are set aside in every attempt but the last: comma-rich
+ * threads outscore short articles once the other rules relax. The last
+ * attempt (forums, where the posts are the content) must be much longer
+ * to win. */
+static bool is_comment_section(const dom_node *n)
+{
+    return !dom_is(n, TAG_BODY) && !dom_is(n, TAG_ARTICLE) && !dom_is(n, TAG_MAIN) &&
+           (score_tokens(n) & SCORE_K_COMMENT) && !(score_tokens(n) & SCORE_K_MAYBE);
+}
+
 /* Sets aside the nodes this attempt's rules exclude. */
 static void mark_drops(ex_ctx *x)
 {
@@ -100,7 +113,8 @@ static void mark_drops(ex_ctx *x)
     for (dom_node *n = body->first; n;) {
         if (in_range(x, n) && n->kind == DOM_ELEMENT &&
             (((x->rules & RULE_HIDDEN) && hidden_node(n)) ||
-             ((x->rules & RULE_UNLIKELY) && is_unlikely(n)))) {
+             ((x->rules & RULE_UNLIKELY) && is_unlikely(n)) ||
+             ((x->rules & RULE_COMMENTS) && is_comment_section(n)))) {
             x->drop[n->id] = 1;
             n = dom_next_skip(n, body);
         } else {
@@ -276,6 +290,39 @@ static unsigned long title_distance(const ex_ctx *x, const dom_node *c)
     return c->id > h->id ? c->id - h->id : (unsigned long)-1;
 }
 
+/* True when c lies in the title's section: after the title heading (or
+ * around it) and before the next story's h1. */
+static bool in_title_section(const ex_ctx *x, const dom_node *c)
+{
+    const dom_node *h = x->title_heading, *next = x->next_h1;
+    if (next && (c == next || is_ancestor(c, next)))
+        return false;
+    if (is_ancestor(c, h))
+        return true;
+    return c->id > h->id && (!next || c->id < next->id);
+}
+
+/* When the winner lies outside the title's section (a story appended
+ * below by infinite scroll, a longer story beside it), the best candidate
+ * inside that section wins if it scores section_share of the winner. */
+static dom_node *title_section_pick(const ex_ctx *x, dom_node *win)
+{
+    if (!x->title_heading || in_title_section(x, win))
+        return win;
+    float floor = final_score(x, win) * score_p.section_share, best = 0;
+    dom_node *pick = win;
+    for (dom_node *n = x->d->body; n; n = dom_next(n, x->d->body)) {
+        if (!in_range(x, n) || !x->cand[n->id] || n == x->d->body)
+            continue;
+        float s = final_score(x, n);
+        if (s >= floor && s > best && in_title_section(x, n)) {
+            best = s;
+            pick = n;
+        }
+    }
+    return pick;
+}
+
 /* Among candidates nearly as good as the winner (near_title_share of it),
  * the article is the one nearest after the heading that repeats the title:
  * pages that append the next article below (infinite scroll) or put a
@@ -284,6 +331,9 @@ static dom_node *near_title(const ex_ctx *x, dom_node **top)
 {
     if (!x->title_heading)
         return top[0];
+    dom_node *sec = title_section_pick(x, top[0]);
+    if (sec != top[0])
+        return sec;
     float best = final_score(x, top[0]);
     dom_node *pick = top[0];
     unsigned long dist = title_distance(x, top[0]);
@@ -298,6 +348,25 @@ static dom_node *near_title(const ex_ctx *x, dom_node **top)
         }
     }
     return pick;
+}
+
+/* The first h1 after the title heading that does not repeat the title and
+ * is short enough to be a headline (not a slide caption set as h1). */
+static const dom_node *find_next_h1(const ex_ctx *x, const char *title)
+{
+    buf b = BUF_INIT;
+    const dom_node *found = NULL;
+    for (const dom_node *n = x->title_heading; n && !found; n = dom_next(n, x->d->body)) {
+        if (n == x->title_heading || !dom_is(n, TAG_H1))
+            continue;
+        buf_truncate(&b, 0);
+        dom_text_content(n, &b);
+        if (b.len && b.len <= score_p.headline_max &&
+            score_title_similarity(title, b.data, b.len) < score_p.title_similarity)
+            found = n;
+    }
+    buf_free(&b);
+    return found;
 }
 
 /* The first h1 (else h2) that repeats the title. */
@@ -352,12 +421,21 @@ static size_t element_children(const dom_node *n)
     return k;
 }
 
+/* True when going from top to p would take in the next story (its h1). */
+static bool crosses_story(const ex_ctx *x, const dom_node *top, const dom_node *p)
+{
+    const dom_node *next = x->next_h1;
+    return next && is_ancestor(p, next) && !is_ancestor(top, next) && top != next;
+}
+
 /* The winner climbs while a parent scores higher, stopping below a third
  * of its score; then past wrappers with one child. */
 static dom_node *climb(ex_ctx *x, dom_node *top)
 {
     float last = final_score(x, top), stop = last * score_p.climb_stop;
     for (dom_node *p = top->parent; p && p != x->d->body; p = p->parent) {
+        if (crosses_story(x, top, p))
+            break;
         if (!in_range(x, p) || !x->cand[p->id])
             continue;
         float s = final_score(x, p);
@@ -370,7 +448,7 @@ static dom_node *climb(ex_ctx *x, dom_node *top)
         last = s;
     }
     while (top->parent && top->parent != x->d->body && in_range(x, top->parent) &&
-           element_children(top->parent) == 1)
+           element_children(top->parent) == 1 && !crosses_story(x, top, top->parent))
         top = top->parent;
     return top;
 }
@@ -393,6 +471,9 @@ static bool sibling_joins(const ex_ctx *x, const dom_node *top, const dom_node *
     if (!in_range(x, s) || x->drop[s->id] || s->kind != DOM_ELEMENT ||
         (dom_tag_flags(s->tag) & DOM_F_SKIP))
         return false;
+    if (x->next_h1 && (s == x->next_h1 || is_ancestor(s, x->next_h1) ||
+                       (s->id > x->next_h1->id && x->next_h1->id > top->id)))
+        return false; /* the next story */
     float ts = final_score(x, top);
     float threshold = ts * score_p.sibling_share;
     if (threshold < score_p.sibling_min)
@@ -626,7 +707,8 @@ static folio_status run_attempts(ex_ctx *x, ex_plan *best)
             free(p.parts);
             return st;
         }
-        if (!best->top || p.chars > best->chars) {
+        float need = x->rules & RULE_COMMENTS ? 1 : score_p.retry_comment_gain;
+        if (!best->top || p.chars > best->chars * need) {
             free(best->parts);
             *best = p;
         } else {
@@ -653,6 +735,8 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
         goto done;
     count_articles(&x);
     x.title_heading = find_title_heading(&x, m ? m->title : NULL);
+    if (x.title_heading)
+        x.next_h1 = find_next_h1(&x, m->title);
     st = run_attempts(&x, &best);
     if (st != FOLIO_OK)
         goto done;

@@ -60,6 +60,11 @@ const score_params score_p = {
      * the heading repeating the title is the article (the winner may be an
      * appended next article). */
     .near_title_share = 0.5f,
+    /* A winner outside the title's section (after the next story's h1)
+     * gives way to the best candidate inside it scoring this share. */
+    .section_share = 0.2f,
+    /* An h1 longer than this (bytes) is a caption, not the next headline. */
+    .headline_max = 200,
     /* Siblings join with a score of max(sibling_min, sibling_share x top);
      * the same class as the winner earns sibling_class_bonus x top. A <p>
      * sibling joins when longer than sibling_p_long with link density under
@@ -72,6 +77,9 @@ const score_params score_p = {
     /* Under this many characters the pick is retried with relaxed rules
      * (Readability's charThreshold). */
     .retry_chars = 500,
+    /* The last attempt keeps comment sections (forums); it wins only when
+     * this many times longer than the best pick without them. */
+    .retry_comment_gain = 3,
     /* A hint element (itemprop=articleBody...) replaces the pick when it
      * holds at least this share of the pick's text and lies around it. */
     .hint_share = 0.9f,

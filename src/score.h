@@ -55,10 +55,10 @@ typedef struct {
     float class_weight;
     float fragment_link_weight;
     float top_share, top_count_min;
-    float climb_stop, near_title_share;
+    float climb_stop, near_title_share, section_share, headline_max;
     float sibling_min, sibling_share, sibling_class_bonus;
     float sibling_p_long, sibling_p_link_max;
-    float retry_chars;
+    float retry_chars, retry_comment_gain;
     float hint_share;
     float jsonld_min, jsonld_short;
     float readerable_chars, readerable_para, readerable_sum;
