@@ -60,7 +60,7 @@ static const char help_text[] =
     "                       a failed input gives {\"source\":...,\"error\":...};\n"
     "                       blank lines are skipped\n"
     "\n"
-    "  -q, --quiet          no warnings\n"
+    "  -q, --quiet          no warnings, no progress\n"
     "  -v, --verbose        say what is done on standard error\n"
     "  -h, --help           this help\n"
     "      --version        the version\n"

@@ -712,6 +712,36 @@ def epub_book_title_is_the_books():
 
 
 @case
+def progress_on_a_terminal():
+    d = tmpdir()
+    master, slave = pty.openpty()
+    try:
+        p = subprocess.run([FOLIO, "--offline", "-o", os.path.join(d, "b.epub"), ARTICLE,
+                            SECOND], stdout=subprocess.PIPE, stderr=slave, timeout=60)
+        os.close(slave)
+        slave = None
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if slave is not None:
+            os.close(slave)
+        os.close(master)
+    check(p.returncode == 0, f"book with stderr on a terminal: exit {p.returncode}")
+    check(b"[1/2] " + ARTICLE.encode() in seen and b"[2/2] " + SECOND.encode() in seen,
+          f"no progress on a terminal: {seen!r}")
+    p = folio("--offline", "-o", os.path.join(d, "c.epub"), ARTICLE, SECOND)
+    check(not any(l.startswith("[") for l in p.err_lines), "progress on a pipe")
+    shutil.rmtree(d)
+
+
+@case
 def epub_book_all_inputs_fail():
     d = tmpdir()
     out = os.path.join(d, "digest.epub")
