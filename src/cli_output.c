@@ -284,6 +284,7 @@ int cli_write_new_file(const char *dir, const char *name, const char *ext, const
 static char *json_string(char *p, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
+    const char *end = s + strlen(s);
     *p++ = '"';
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
@@ -299,7 +300,7 @@ static char *json_string(char *p, const char *s)
             *p++ = (char)ch;
         } else { /* valid UTF-8 passes through; a bad byte becomes U+FFFD */
             size_t used;
-            unsigned long cp = utf8_decode(s, strlen(s), &used);
+            unsigned long cp = utf8_decode(s, (size_t)(end - s), &used);
             if (cp == 0xFFFD && used == 1) {
                 memcpy(p, "\\ufffd", 6);
                 p += 6;

@@ -598,6 +598,10 @@ def jsonl_from_stdin():
     expect_exit(p4, 2, "--jsonl with - as an input")
     objs = json_lines(p4.stdout, 2, "--jsonl with -")
     check("error" in objs[0] and "title" in objs[1], f"--jsonl with -: {objs}")
+    p5 = folio("--jsonl", stdin=b"bad\xffname\xc3\xa9 \"quoted\".html\n")
+    expect_exit(p5, 3, "--jsonl with a name that is not UTF-8")
+    rec = json_lines(p5.stdout, 1, "--jsonl odd name")[0]
+    check(rec.get("source") == "bad\ufffdname\u00e9 \"quoted\".html", f"odd name: {rec}")
     p3 = folio("--jsonl", stdin=b"")
     expect_exit(p3, 0, "--jsonl with no input")
     check(p3.stdout == b"", "--jsonl of nothing wrote something")
