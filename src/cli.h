@@ -42,7 +42,7 @@ typedef struct {
     folio_options doc;
     folio_input_options input;
     folio_epub_options epub;
-    char **inputs; /* the INPUT operands, borrowed from argv */
+    char *const *inputs; /* the INPUT operands, borrowed from argv */
     size_t ninputs;
     mode_t umask; /* the process umask, for the files made */
 } cli_config;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -17,7 +18,8 @@ static const char help_text[] =
     "Usage: folio [OPTIONS] INPUT...\n"
     "Turn a web page into a clean reading file: Markdown, text, JSON, a\n"
     "reader-view HTML page or an EPUB. INPUT is a file, - for standard input,\n"
-    "or an http:// or https:// URL.\n"
+    "or an http:// or https:// URL; without INPUT, standard input is read\n"
+    "when it is not a terminal.\n"
     "\n"
     "Output:\n"
     "  -f, --format FMT     md, text, json, html or epub (default: from the\n"
@@ -427,8 +429,13 @@ static int check_config(cli_config *c, int format_set, char *err, size_t errlen)
         c->format = FOLIO_FORMAT_JSON;
         return 0;
     }
-    if (c->ninputs == 0)
+    if (c->ninputs == 0 && isatty(STDIN_FILENO))
         return snprintf(err, errlen, "no INPUT given (see folio --help)"), -1;
+    if (c->ninputs == 0) { /* curl ... | folio */
+        static char *const stdin_only[] = {"-"};
+        c->inputs = stdin_only;
+        c->ninputs = 1;
+    }
     size_t stdin_inputs = 0;
     for (size_t i = 0; i < c->ninputs; i++) {
         stdin_inputs += strcmp(c->inputs[i], "-") == 0;

@@ -139,7 +139,6 @@ def help_lists_every_option_and_code():
 def usage_errors_exit_2():
     for args, what in [(["--bogus", ARTICLE], "unknown long option"),
                        (["-Z", ARTICLE], "unknown short option"),
-                       ([], "no input"),
                        (["-f", "pdf", ARTICLE], "bad format"),
                        (["-j", "0", ARTICLE], "bad -j"),
                        (["--toc-depth", "9", ARTICLE], "bad --toc-depth"),
@@ -155,6 +154,22 @@ def usage_errors_exit_2():
         expect_exit(p, 2, what)
         one_error_line(p, None, what)
         check(p.stdout == b"", f"{what}: wrote to stdout")
+
+
+@case
+def no_input_reads_a_pipe_not_a_terminal():
+    master, slave = pty.openpty()
+    try:
+        p = subprocess.run([FOLIO], stdin=slave, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=30)
+    finally:
+        os.close(slave)
+        os.close(master)
+    check(p.returncode == 2, f"no INPUT, stdin a terminal: exit {p.returncode}")
+    check(len(p.stderr.splitlines()) == 1, f"no INPUT: {p.stderr!r}")
+    p = folio(stdin=open(ARTICLE, "rb").read())
+    expect_exit(p, 0, "no INPUT, stdin a pipe")
+    check(p.stdout == folio(ARTICLE).stdout, "no INPUT: stdin not converted like the file")
 
 
 @case
