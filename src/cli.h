@@ -92,13 +92,22 @@ int cli_out_commit(cli_out *o, char *err, size_t errlen);
 /* Gives up: removes the temporary file. Safe after commit. */
 void cli_out_abort(cli_out *o);
 
-/* Writes a new file DIR/NAME.EXT (DIR may be NULL for the current
- * directory), never replacing an existing file: NAME-2.EXT, NAME-3.EXT...
- * are tried in turn. The path made is written to made (size madelen).
- * 0 or -1 with a reason; no file is left behind on failure. */
-int cli_write_new_file(const char *dir, const char *name, const char *ext, const char *data,
-                       size_t len, mode_t umask, char *made, size_t madelen, char *err,
-                       size_t errlen);
+/* Where a new file goes: DIR/NAME.EXT (dir NULL: the current directory). */
+typedef struct {
+    const char *dir;
+    const char *name;
+    const char *ext;
+    mode_t umask;
+    /* Optional: told the temporary path once it exists, and NULL once it
+     * is gone (so that a signal handler can remove it meanwhile). */
+    void (*on_temp)(const char *tmp);
+} cli_new_file;
+
+/* Writes a new file, never replacing an existing one: NAME-2.EXT,
+ * NAME-3.EXT... are tried in turn. The path made is written to made (size
+ * madelen). 0 or -1 with a reason; no file is left behind on failure. */
+int cli_write_new_file(const cli_new_file *f, const char *data, size_t len, char *made,
+                       size_t madelen, char *err, size_t errlen);
 
 /* Makes a rendered JSON value one line, in place: drops the white space
  * outside strings (a trailing newline too). */

@@ -219,9 +219,10 @@ static int candidate(char *out, size_t size, const char *dir, const char *name, 
  * on an existing name, so nothing is ever replaced, even by a racing
  * process. Where hard links are not supported, an O_EXCL placeholder is
  * made and replaced by rename(). */
-static int place_new(const char *tmp, const char *dir, const char *name, const char *ext,
-                     char *made, size_t madelen, char *err, size_t errlen)
+static int place_new(const char *tmp, const cli_new_file *f, char *made, size_t madelen, char *err,
+                     size_t errlen)
 {
+    const char *dir = f->dir, *name = f->name, *ext = f->ext;
     for (unsigned k = 1; k <= NEW_FILE_TRIES; k++) {
         if (candidate(made, madelen, dir, name, k, ext) != 0) {
             set_reason(err, errlen, "cannot create", name, ENAMETOOLONG);
@@ -250,18 +251,15 @@ static int place_new(const char *tmp, const char *dir, const char *name, const c
     return -1;
 }
 
-int cli_write_new_file(const char *dir, const char *name, const char *ext, const char *data,
-                       size_t len, mode_t umask, char *made, size_t madelen, char *err,
-                       size_t errlen)
+/* Writes data to a new temporary file for made; 0 or -1 (nothing left). */
+static int write_temp(const cli_new_file *f, const char *made, const char *data, size_t len,
+                      char **tmp, char *err, size_t errlen)
 {
-    if (candidate(made, madelen, dir, name, 1, ext) != 0) {
-        set_reason(err, errlen, "cannot create", name, ENAMETOOLONG);
-        return -1;
-    }
-    char *tmp;
-    FILE *fp = open_temp(made, 0666 & ~umask, &tmp, err, errlen);
+    FILE *fp = open_temp(made, 0666 & ~f->umask, tmp, err, errlen);
     if (!fp)
         return -1;
+    if (f->on_temp)
+        f->on_temp(*tmp);
     errno = 0;
     int bad = (len && fwrite(data, 1, len, fp) != len) || fflush(fp) != 0;
     int e = errno;
@@ -269,15 +267,34 @@ int cli_write_new_file(const char *dir, const char *name, const char *ext, const
         bad = 1;
         e = errno;
     }
-    if (bad)
-        set_reason(err, errlen, "cannot write", made, e ? e : EIO);
-    if (bad || place_new(tmp, dir, name, ext, made, madelen, err, errlen) != 0) {
-        unlink(tmp);
-        free(tmp);
+    if (!bad)
+        return 0;
+    set_reason(err, errlen, "cannot write", made, e ? e : EIO);
+    unlink(*tmp);
+    free(*tmp);
+    *tmp = NULL;
+    if (f->on_temp)
+        f->on_temp(NULL);
+    return -1;
+}
+
+int cli_write_new_file(const cli_new_file *f, const char *data, size_t len, char *made,
+                       size_t madelen, char *err, size_t errlen)
+{
+    if (candidate(made, madelen, f->dir, f->name, 1, f->ext) != 0) {
+        set_reason(err, errlen, "cannot create", f->name, ENAMETOOLONG);
         return -1;
     }
+    char *tmp;
+    if (write_temp(f, made, data, len, &tmp, err, errlen) != 0)
+        return -1;
+    int r = place_new(tmp, f, made, madelen, err, errlen);
+    if (r != 0)
+        unlink(tmp);
     free(tmp);
-    return 0;
+    if (f->on_temp)
+        f->on_temp(NULL);
+    return r;
 }
 
 /* Appends s as a JSON string (quoted, escaped) to p; returns the end. */

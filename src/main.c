@@ -218,8 +218,8 @@ static int emit_dir(void *ctx, cli_job *j)
         return emit_failure(r, j);
     char path[4096], err[CLI_REASON_MAX];
     const char *ext = cli_format_ext(r->c->format, r->c->meta);
-    if (cli_write_new_file(r->c->output_dir, j->slug, ext, j->out, j->len, r->c->umask, path,
-                           sizeof path, err, sizeof err) != 0) {
+    cli_new_file f = {r->c->output_dir, j->slug, ext, r->c->umask, arm_temp};
+    if (cli_write_new_file(&f, j->out, j->len, path, sizeof path, err, sizeof err) != 0) {
         say(j->name, err);
         r->out_code = CLI_EXIT_OUTPUT;
         note_failure(r, CLI_EXIT_OUTPUT);
@@ -339,19 +339,25 @@ static int write_book(run *r, const char *data, size_t len)
     char err[CLI_REASON_MAX], path[4096];
     if (c->output) {
         cli_out o;
-        if (cli_out_open(&o, c->output, c->umask, err, sizeof err) != 0 ||
-            cli_out_write(&o, data, len, 0, err, sizeof err) != 0 ||
-            cli_out_commit(&o, err, sizeof err) != 0) {
+        int bad = cli_out_open(&o, c->output, c->umask, err, sizeof err) != 0;
+        if (!bad) {
+            arm_temp(o.tmp);
+            bad = cli_out_write(&o, data, len, 0, err, sizeof err) != 0 ||
+                  cli_out_commit(&o, err, sizeof err) != 0;
+        }
+        if (bad) {
             cli_out_abort(&o);
+            arm_temp(NULL);
             say(run_name(r), err);
             return CLI_EXIT_OUTPUT;
         }
+        arm_temp(NULL);
         snprintf(path, sizeof path, "%s", c->output);
     } else {
         char slug[CLI_SLUG_MAX + 1];
         book_slug(r, slug);
-        if (cli_write_new_file(NULL, slug, "epub", data, len, c->umask, path, sizeof path, err,
-                               sizeof err) != 0) {
+        cli_new_file f = {NULL, slug, "epub", c->umask, arm_temp};
+        if (cli_write_new_file(&f, data, len, path, sizeof path, err, sizeof err) != 0) {
             say(run_name(r), err);
             return CLI_EXIT_OUTPUT;
         }
