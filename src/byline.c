@@ -25,9 +25,30 @@
  * Polish and the labels "Author:"/"Autor:" of many CMS templates. */
 static const char *const markers[] = {
     "written by", "posted by", "words by", "story by", "text by", "reporting by",
-    "published by", "by", "par", "von", "por", "di", "door", "autor", "autorin",
-    "author", "authors", "auteur", "texto", "text", "reporter", "redakcja",
+    "published by", "veröffentlicht von", "publiziert von", "geschrieben von", "verfasst von",
+    "publié par", "écrit par", "publicado por", "escrito por", "scritto da", "pubblicato da",
+    "geplaatst door", "geschreven door", "by", "par", "von", "por", "di", "da", "door",
+    "autor", "autorin", "author", "authors", "auteur", "autore", "texto", "text", "reporter",
+    "redakcja",
 };
+
+/* Markers this long may be glued to the name that follows ("AuthorAnn
+ * Lee", from <span>Author</span><a>Ann Lee</a>). */
+#define MARKER_MIN_GLUED 5
+
+/* Single words that label a field rather than name a person: comment form
+ * labels, placeholders, "source" lines. */
+static const char *const generic_names[] = {
+    "name", "author", "autor", "admin", "administrator", "anonymous", "anonym", "guest",
+    "gast", "unknown", "user", "verifizierte", "source", "quelle", "fuente", "fonte",
+    "źródło", "bron", "stand", "redaktion", "editor", "team",
+};
+
+/* Lower-case words that belong inside names ("Ursula von der Leyen"); any
+ * other lower-case word makes a phrase, not a name. */
+static const char *const particles[] = {"von", "van", "der", "den", "de", "da", "das", "dos",
+                                        "du", "del", "della", "di", "la", "le", "y", "e", "bin",
+                                        "ibn", "al", "el", "zu", "ten", "ter", "vom", "af"};
 
 /* Words that separate several names. */
 static const char *const joiners[] = {"and", "&", "und", "et", "y", "e", "i", "en", "og",
@@ -43,7 +64,7 @@ static const char *const roles[] = {
     "foreign", "guest", "freelance", "journalist", "redakteur", "redakteurin",
     "korrespondent", "korrespondentin", "journaliste", "rédacteur", "rédactrice",
     "correspondant", "correspondante", "envoyé", "envoyée", "redactor", "redactora",
-    "periodista", "corresponsal", "giornalista", "inviato", "follow", "contributors",
+    "periodista", "corresponsal", "giornalista", "inviato", "follow", "contributors", "our",
 };
 
 /* Credentials after a name ("Brenda Goodman, MA"): dropped. */
@@ -73,7 +94,8 @@ size_t byline_marker(const char *s, size_t n)
     for (size_t k = 0; k < sizeof markers / sizeof *markers; k++) {
         size_t m = strlen(markers[k]);
         if (n > m && ascii_ieqn(s, markers[k], m) &&
-            (s[m] == ' ' || s[m] == ':' || s[m] == '\t' || s[m] == '\n')) {
+            (s[m] == ' ' || s[m] == ':' || s[m] == '\t' || s[m] == '\n' ||
+             (m >= MARKER_MIN_GLUED && s[m] >= 'A' && s[m] <= 'Z'))) {
             size_t i = m;
             while (i < n && (s[i] == ' ' || s[i] == ':' || s[i] == '\t' || s[i] == '\n'))
                 i++;
@@ -133,7 +155,9 @@ static size_t bare_len(const word *w)
  * month name, only when a date was cut off there. */
 static const char *const date_leads[] = {
     "on", "at", "le", "am", "el", "il", "em", "op", "updated", "published", "posted", "mis",
-    "à", "jour", "de", "del", "of", "the", "aktualisiert", "last", "monday", "tuesday",
+    "à", "jour", "de", "del", "of", "the", "aktualisiert", "last", "publiziert",
+    "veröffentlicht", "stand", "publié", "publicado", "pubblicato", "gepubliceerd",
+    "opublikowano", "erstellt", "datum", "date", "fecha", "data", "monday", "tuesday",
     "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
     "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
     "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
@@ -151,17 +175,52 @@ static const char name_refused[] = "*#=<>{}[]~^\\";
 /* Trailing words kept with their dot: initials and suffixes. */
 static const char *const dotted_suffixes[] = {"jr.", "sr.", "st."};
 
+static bool is_date_word(const char *s, size_t n)
+{
+    return date_month_word(s, n) || IN_LIST(s, n, date_leads);
+}
+
+/* Drops date words and commas from the end of s[0..*len) (the date after
+ * them was cut off: "Ann Lee, Monday, February"). */
+static void trim_date_tail(const char *s, size_t *len)
+{
+    for (;;) {
+        size_t n = *len;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == ',' || s[n - 1] == '.'))
+            n--;
+        size_t ws = n;
+        while (ws && s[ws - 1] != ' ')
+            ws--;
+        size_t wl = n - ws;
+        while (wl > 1 && strchr(",:;.", s[ws + wl - 1]))
+            wl--;
+        if (n == ws || !is_date_word(s + ws, wl)) {
+            *len = n;
+            return;
+        }
+        *len = ws;
+    }
+}
+
 static bool trailing_noise(const word *w, bool date_tail)
 {
     size_t n = bare_len(w);
     return IN_LIST(w->s, n, credentials) || IN_LIST(w->s, n, roles) ||
-           IN_LIST(w->s, n, joiners) ||
-           (date_tail && (date_month_word(w->s, n) || IN_LIST(w->s, n, date_leads)));
+           (n > 1 && IN_LIST(w->s, n, joiners)) || /* "Mac & i" keeps its "i" */
+           (date_tail && is_date_word(w->s, n));
+}
+
+/* A word starting with an ASCII lower-case letter that is no particle. */
+static bool is_lower_word(const word *w)
+{
+    return w->n > 1 && w->s[0] >= 'a' && w->s[0] <= 'z' &&
+           !IN_LIST(w->s, bare_len(w), particles);
 }
 
 /* Adds one cleaned piece (n bytes) to out; date_tail: a date was cut off
  * right after it. */
-static bool add_piece(arena *a, const char *s, size_t n, bool date_tail, byline_names *out)
+static bool add_piece(arena *a, const char *s, size_t n, bool date_tail, bool strict,
+                      byline_names *out)
 {
     word w[BYLINE_MAX_NAME_WORDS + 8];
     size_t k = split_words(s, n, w, sizeof w / sizeof *w);
@@ -186,9 +245,19 @@ static bool add_piece(arena *a, const char *s, size_t n, bool date_tail, byline_
     }
     if (lo == hi || words > BYLINE_MAX_NAME_WORDS)
         return true;
-    /* A name starts with a capital or a non-ASCII letter: "by the way",
-     * "by clicking Submit" and user names are no names. */
-    if (w[lo].s[0] >= 'a' && w[lo].s[0] <= 'z')
+    /* Lower-case words at the end are a verb ("Ann Lee says"); inside,
+     * they make a phrase ("by the way", "by clicking Submit"), a title or
+     * a user name, not a name. Particles and remarks in parentheses pass. */
+    while (strict && hi > lo && is_lower_word(&w[hi - 1]))
+        hi--;
+    depth = 0;
+    for (size_t i = lo; strict && i < hi; i++) {
+        if (depth == 0 && w[i].s[0] != '(' && is_lower_word(&w[i]))
+            return true;
+        for (size_t j = 0; j < w[i].n; j++)
+            depth += w[i].s[j] == '(' ? 1 : w[i].s[j] == ')' && depth > 0 ? -1 : 0;
+    }
+    if (lo == hi || (words == 1 && IN_LIST(w[lo].s, bare_len(&w[lo]), generic_names)))
         return true;
     for (size_t i = lo; i < hi; i++)
         for (size_t j = 0; j < w[i].n; j++)
@@ -302,8 +371,26 @@ static size_t drop_empty_parens(char *s, size_t n)
     return o;
 }
 
-bool byline_parse(arena *a, const char *raw, size_t n, byline_names *out)
+/* Adds an organization's name whole. */
+static bool add_org(arena *a, const char *raw, size_t n, byline_names *out)
 {
+    char *name = utf8_collapse(a, raw, n);
+    if (!name)
+        return false;
+    for (size_t i = 0; i < out->n; i++)
+        if (ascii_ieq(out->names[i], name))
+            return true;
+    if (*name && out->n < BYLINE_MAX_NAMES) {
+        out->org[out->n] = true;
+        out->names[out->n++] = name;
+    }
+    return true;
+}
+
+bool byline_parse(arena *a, const char *raw, size_t n, unsigned flags, byline_names *out)
+{
+    if (flags & BYLINE_ORG)
+        return add_org(a, raw, n, out);
     while (n && (*raw == ' ' || *raw == '\n' || *raw == '\t')) {
         raw++;
         n--;
@@ -324,6 +411,8 @@ bool byline_parse(arena *a, const char *raw, size_t n, byline_names *out)
         if (stop)
             len = (size_t)(stop - s);
     }
+    if (date_cut)
+        trim_date_tail(s, &len);
     size_t i = byline_marker(s, len), start = i;
     int depth = 0;
     bool ok = true;
@@ -342,7 +431,8 @@ bool byline_parse(arena *a, const char *raw, size_t n, byline_names *out)
                   count_words(s + i + skip, strcspn(s + i + skip, ",;/")) < 2))
             skip = 0; /* "Mac & i", "Smith and Jones": one name */
         if (skip) {
-            ok = add_piece(a, s + start, i - start, date_cut && i == len, out);
+            ok = add_piece(a, s + start, i - start, date_cut && i == len,
+                           (flags & BYLINE_STRICT) != 0, out);
             i += skip;
             start = i + byline_marker(s + i, len - i);
             continue;

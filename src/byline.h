@@ -29,8 +29,16 @@ typedef struct {
  * commas, "and", "&", "und", "et", "y", "e"... (never inside parentheses)
  * and adds each name to out unless already there (ASCII case-insensitive).
  * A raw value that is only a URL gives nothing. False on allocation
- * failure only. */
-bool byline_parse(arena *a, const char *raw, size_t n, byline_names *out);
+ * failure only. flags: BYLINE_* below. */
+bool byline_parse(arena *a, const char *raw, size_t n, unsigned flags, byline_names *out);
+
+/* Flags of byline_parse. */
+enum {
+    BYLINE_STRICT = 1, /* visible text: a piece with a lower-case word (not a
+                          particle like "von") is a phrase, not a name */
+    BYLINE_ORG = 2,    /* a named organization (JSON-LD Organization): kept
+                          whole, only white space collapsed */
+};
 
 /* Drops organizations from out when it also holds a person. */
 void byline_prefer_people(byline_names *out);

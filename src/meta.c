@@ -539,7 +539,8 @@ static byline_names names_of_rank(meta_collector *c, const meta_cand *k)
         if (o->field != MF_AUTHOR || o->rank != k->rank)
             continue;
         size_t before = names.n;
-        if (!byline_parse(c->d->arena, o->value, strlen(o->value), &names))
+        unsigned flags = o->org ? BYLINE_ORG : o->rank >= MR_VISIBLE_BYLINE ? BYLINE_STRICT : 0;
+        if (!byline_parse(c->d->arena, o->value, strlen(o->value), flags, &names))
             c->failed = true;
         for (size_t j = before; o->org && j < names.n; j++)
             names.org[j] = true;

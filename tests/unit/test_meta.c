@@ -359,6 +359,40 @@ static void test_author_cleaning(void)
     }
 }
 
+static void test_visible_byline_cleaning(void)
+{
+    static const struct {
+        const char *line, *want;
+    } cases[] = {
+        {"<span>Author</span><a href=/a>Ann Lee</a>", "Ann Lee"}, /* glued marker */
+        {"By the way, this is not a byline", NULL},
+        {"Posted by Harm Otten says", "Harm Otten"},
+        {"Veröffentlicht von Henning Lobin", "Henning Lobin"},
+        {"Name (required)", NULL},
+        {"By Ursula von der Leyen", "Ursula von der Leyen"},
+        {"A note from Sam *****Notes*****", NULL},
+        {"By Mac &amp; i", "Mac & i"},
+        {"Written by Rob Ewaschuk Edited by Betsy Beyer", "Rob Ewaschuk"},
+        {"By Joe Wee Monday, February 29, 2016", "Joe Wee"},
+        {"By Our Foreign Staff", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char html[600];
+        snprintf(html, sizeof html,
+                 "<html><head></head><body><div class=\"byline\">%s</div>" BODY "</body></html>",
+                 cases[i].line);
+        folio_doc *d = parse(html);
+        CHECK_STR(folio_doc_meta(d)->author, cases[i].want);
+        folio_doc_free(d);
+    }
+    /* An organization named in JSON-LD is kept whole, lower-case words too. */
+    folio_doc *d = parse("<html><head><script type=\"application/ld+json\">{\"@type\":\"Article\","
+                         "\"author\":{\"@type\":\"Organization\",\"name\":\"Friends of the Earth\"}}"
+                         "</script></head><body>" BODY "</body></html>");
+    CHECK_STR(folio_doc_meta(d)->author, "Friends of the Earth");
+    folio_doc_free(d);
+}
+
 /* ------------------------------------------------------------ language */
 
 static void test_language(void)
@@ -405,6 +439,7 @@ int main(void)
     test_date_rules();
     test_title_cuts();
     test_author_cleaning();
+    test_visible_byline_cleaning();
     test_language();
     test_empty_page();
     return harness_done();
