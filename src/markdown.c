@@ -430,10 +430,8 @@ static bool emphasis_parses(cmark_node *n)
 
 /* Replaces emphasis that would not parse back by its content: the words
  * matter more than the slant. */
-static bool unwrap_if_broken(cmark_node *n)
+static bool unwrap(cmark_node *n)
 {
-    if (emphasis_parses(n))
-        return true;
     cmark_node *c;
     while ((c = cmark_node_first_child(n)) != NULL)
         if (!cmark_node_insert_before(n, c))
@@ -462,9 +460,18 @@ static bool adapt(cmark_node *doc, bool ref_links)
         else if (k != MODEL_TABLE && !is_emphasis(n))
             ok = ref_link(n, &defs) && !defs.failed;
     }
-    for (size_t i = 0; ok && i < todo.n; i++) /* after links: their brackets count */
-        if (is_emphasis(todo.v[i]))
-            ok = unwrap_if_broken(todo.v[i]);
+    /* after links (their brackets count); until nothing changes, as taking
+     * one emphasis away changes what its neighbours touch */
+    for (bool changed = true; ok && changed;) {
+        changed = false;
+        for (size_t i = 0; ok && i < todo.n; i++) {
+            if (!is_emphasis(todo.v[i]) || emphasis_parses(todo.v[i]))
+                continue;
+            ok = unwrap(todo.v[i]);
+            todo.v[i] = NULL;
+            changed = true;
+        }
+    }
     for (size_t i = 0; ok && i < todo.n; i++) /* tables last: cells hold the above */
         if (model_node_kind(todo.v[i]) == MODEL_TABLE)
             ok = table_to_markdown(todo.v[i]);

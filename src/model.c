@@ -416,8 +416,8 @@ static void trim_block(cmark_node *blk)
 
 /* Moves white space and line breaks at the edges of an inline container
  * (emphasis, link) outside it, so `*a *` never happens; frees it when
- * nothing is left. */
-static void finish_inline(model_state *st, cmark_node *n)
+ * nothing is left (and returns false). */
+static bool finish_inline(model_state *st, cmark_node *n)
 {
     flush_text(st);
     cmark_node *c = cmark_node_last_child(n);
@@ -446,7 +446,9 @@ static void finish_inline(model_state *st, cmark_node *n)
     if (node_is_empty(n)) {
         cmark_node_unlink(n);
         cmark_node_free(n);
+        return false;
     }
+    return true;
 }
 
 /* --------------------------------------------------------------- frames */
@@ -887,8 +889,12 @@ static void do_br(model_state *st)
     if (!st->para || node_is_empty(st->para))
         return;
     cmark_node *last = cmark_node_last_child(st->para);
+    while (last && cmark_node_last_child(last)) /* the last thing written */
+        last = cmark_node_last_child(last);
     if (last && cmark_node_get_type(last) == CMARK_NODE_LINEBREAK) {
-        close_para(st); /* two line breaks end a paragraph */
+        cmark_node_unlink(last); /* two line breaks end a paragraph */
+        cmark_node_free(last);
+        close_para(st);
         return;
     }
     cmark_node *br = new_node(st, CMARK_NODE_LINEBREAK);
@@ -922,12 +928,31 @@ static void move_breaks(model_state *st, cmark_node *n)
         fail(st);
 }
 
+/* Joins n to an emphasis of the same kind right before it: the page's
+ * <b>a</b><b>b</b> is one run of bold, and `**a****b**` would not parse. */
+static void merge_with_previous(model_state *st, cmark_node *n)
+{
+    cmark_node *prev = cmark_node_previous(n), *c;
+    cmark_node_type t = cmark_node_get_type(n);
+    if (!prev || cmark_node_get_type(prev) != t ||
+        (t != CMARK_NODE_EMPH && t != CMARK_NODE_STRONG))
+        return;
+    while ((c = cmark_node_first_child(n)) != NULL)
+        if (!cmark_node_append_child(prev, c)) {
+            fail(st);
+            return;
+        }
+    cmark_node_unlink(n);
+    cmark_node_free(n);
+}
+
 static void close_inline(model_state *st, frame *f)
 {
     cmark_node *n = f->made, *parent = cmark_node_parent(n);
     move_breaks(st, n);
     bool had_space = st->space;
-    finish_inline(st, n);
+    if (finish_inline(st, n))
+        merge_with_previous(st, n);
     st->space = had_space;
     while (parent && cmark_node_get_type(parent) != CMARK_NODE_PARAGRAPH &&
            cmark_node_get_type(parent) != CMARK_NODE_HEADING)

@@ -52,6 +52,11 @@ static void test_inlines(void)
     CHECK_MD("<p>x<sub>2</sub> y<sup>3</sup></p>", "x2 y3\n");
     CHECK_MD("<p>a<br>b<br><br>c</p>", "a  \nb\n\nc\n");
     CHECK_MD("<p><br>a<br></p>", "a\n");
+    /* two breaks inside bold still end the paragraph */
+    CHECK_MD("<p><b>Info:<br><br>more</b></p>", "**Info:**\n\nmore\n");
+    /* neighbouring runs of the same emphasis are one */
+    CHECK_MD("<p><b>Enzyklika \xE2\x80\x9E</b><b>Deus</b> <i>a</i><i>b</i></p>",
+             "**Enzyklika \xE2\x80\x9E" "Deus** *ab*\n");
     /* zero-width characters and soft hyphens go, no-break spaces are spaces */
     CHECK_MD("<p>a\xE2\x80\x8B" "b\xC2\xAD" "c\xC2\xA0" "d&nbsp;&nbsp;e</p>", "abc d e\n");
 }
