@@ -414,8 +414,9 @@ def jobs(args, tools, pages, tmp):
 
 
 def callgrind(args, tools, pages, tmp):
-    """valgrind --tool=callgrind over a spread of pages by size (folio CLI in
-    one process when it takes several inputs, else bench/stages -n)."""
+    """valgrind --tool=callgrind over a spread of pages by size: the folio
+    CLI in one process (or bench/stages -n), then gumbo_parse on the same
+    pages, whose whole-process count is the floor."""
     by_size = sorted(pages, key=os.path.getsize)
     n = min(args.callgrind, len(by_size))
     pick = [by_size[round(i * (len(by_size) - 1) / max(1, n - 1))] for i in range(n)]
@@ -433,56 +434,84 @@ def callgrind(args, tools, pages, tmp):
         return {}
     if r.rc != 0:
         print(f"callgrind: warning: the profiled program exited with {r.rc}")
+    gout = os.path.join(tmp, "callgrind-gumbo.out")
+    run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={gout}", tools["gumbo"], "-q"]
+        + pick, capture=False, rss=False)
     print(f"\n== callgrind: {' '.join(cmd[:2])} over {n} pages "
           f"({sum(os.path.getsize(p) for p in pick)} bytes) ==")
+    out = report_callgrind(outf, gout if os.path.exists(gout) else None, args.top)
+    if args.keep_callgrind:
+        shutil.copy(outf, args.keep_callgrind)
+        if os.path.exists(gout):
+            shutil.copy(gout, args.keep_callgrind + ".gumbo")
+        print(f"callgrind files kept: {args.keep_callgrind} (and .gumbo);"
+              f" bench/run.py --report-callgrind {args.keep_callgrind} prints this again")
+    return out
+
+
+def report_callgrind(outf, gout, top):
+    """Prints the top functions of a callgrind file and the stage ratios;
+    gout (or None) is gumbo_parse's file over the same pages."""
     incl = annotate(outf, True)
     self_ = annotate(outf, False)
     total = incl.get("__total__", 0)
     for title, table in (("inclusive", incl), ("self", self_)):
-        print(f"top {args.top} by {title} Ir (total {total:,}):")
+        print(f"top {top} by {title} Ir (total {total:,}):")
         items = sorted(((v, k) for k, v in table.items() if k != "__total__"), reverse=True)
-        for v, k in items[: args.top]:
+        for v, k in items[:top]:
             print(f"  {v:>15,} {100 * v / total:6.2f}%  {k}")
-    prog = os.path.basename(cmd[0])
+    main_obj = next((k.split(" [")[1][:-1] for k in incl if fn_name(k) == "main" and " [" in k),
+                    None)
     for title, table in (("inclusive", incl), ("self", self_)):
-        print(f"top {args.top} of folio's own functions (in {prog}) by {title} Ir:")
+        print(f"top {top} of folio's own functions (in {main_obj}) by {title} Ir:")
         items = sorted(((v, k) for k, v in table.items()
-                        if k.endswith(f" [{prog}]") and not k.startswith(("main ", "(below"))),
-                       reverse=True)
-        for v, k in items[: args.top]:
+                        if k.endswith(f" [{main_obj}]")
+                        and fn_name(k) not in ("main", "(below main)")), reverse=True)
+        for v, k in items[:top]:
             print(f"  {v:>15,} {100 * v / total:6.2f}%  {k.split(' [')[0]}")
     g = ir_of(incl, "gumbo_parse_with_options") + ir_of(incl, "gumbo_destroy_output")
     out = {"cg_total_ir": total}
     if g:
         def share(*names):
             return sum(ir_of(incl, x) for x in names) / g
-        print("stage Ir / gumbo Ir (parse + destroy):")
-        for label, names in (("dom_parse", ["dom_parse"]), ("meta", ["meta_extract"]),
+        print("stage Ir / gumbo Ir (gumbo_parse_with_options + gumbo_destroy_output):")
+        for label, names in (("decode", ["decode_to_utf8"]), ("dom_parse", ["dom_parse"]),
+                             ("meta", ["meta_extract"]), ("extract", ["extract_article"]),
+                             ("clean", ["clean_article"]),
                              ("extract+clean", ["extract_article", "clean_article"]),
                              ("model", ["model_build"]), ("text", ["text_from_model"]),
-                             ("render md", ["render_markdown"]),
-                             ("decode", ["decode_to_utf8"])):
+                             ("render md", ["render_markdown"])):
             print(f"  {label:<14} {share(*names):.4f}")
         out["cg_extract_clean_over_gumbo"] = share("extract_article", "clean_article")
         out["cg_meta_over_gumbo"] = share("meta_extract")
         out["cg_folio_over_gumbo"] = total / g
         print(f"  {'whole process':<14} {total / g:.4f}")
-    if args.keep_callgrind:
-        shutil.copy(outf, args.keep_callgrind)
-        print(f"callgrind file kept: {args.keep_callgrind}")
+    if gout:
+        gt = annotate(gout, False).get("__total__", 0)
+        if gt and total:
+            print(f"gumbo_parse over the same pages: {gt:,} Ir; throughput ratio in Ir"
+                  f" (gumbo_parse / folio, whole processes) = {gt / total:.4f}"
+                  f" (target >= {TARGET_THROUGHPUT})")
+            out["cg_throughput_ratio"] = gt / total
     return out
 
 
 def annotate(path, inclusive):
-    """{function: Ir} from callgrind_annotate's file:function table. Functions
-    without a symbol (gumbo's static ones) keep their address; each name
-    carries its object's base name, e.g. "gumbo_lex [libgumbo.so.1.0.0]"."""
+    """{"function (file.c) [object]": Ir} from callgrind_annotate's
+    file:function table.
+
+    Functions without a symbol (gumbo's static ones) keep their address.
+    callgrind_annotate lists a function once per source file its code came
+    from (a .c file, and headers for inlined code: these fragments are added
+    to the function of the .c file), and also, without an object, once more
+    as the sum of those (skipped here). Static functions of the same name in
+    two files (meta.c's walk, model.c's walk) stay apart."""
     r = subprocess.run(["callgrind_annotate", f"--inclusive={'yes' if inclusive else 'no'}",
                         "--auto=no", "--threshold=100", path], capture_output=True, text=True)
-    table, in_table = {}, False
+    rows, total, in_table = [], 0, False
     for line in r.stdout.splitlines():
         if "PROGRAM TOTALS" in line:
-            table["__total__"] = int(line.split()[0].replace(",", ""))
+            total = int(line.split()[0].replace(",", ""))
             continue
         if re.match(r"^\s*Ir\s+file:function", line):
             in_table = True
@@ -490,27 +519,41 @@ def annotate(path, inclusive):
         if not in_table or line.startswith("---"):
             continue
         if not line.strip():
-            if table.keys() - {"__total__"}:
+            if rows:
                 break
             continue
         m = re.match(r"^\s*([\d,]+)\s+\([^)]*\)\s+(.*?)\s*$", line)
         if not m:
             continue
-        v = int(m.group(1).replace(",", ""))
-        name, obj = m.group(2), ""
+        name = m.group(2)
         om = re.search(r"\s+\[([^\]]*)\]$", name)
-        if om:
-            obj = os.path.basename(om.group(1))
-            name = name[: om.start()]
-        fn = name.rsplit(":", 1)[1] if ":" in name else name
-        key = f"{fn} [{obj}]" if obj else fn
+        if not om:
+            continue  # the per-function sum over files: counted through its parts
+        obj = os.path.basename(om.group(1))
+        name = name[: om.start()]
+        src, fn = name.rsplit(":", 1) if ":" in name else ("???", name)
+        rows.append((fn, obj, os.path.basename(src), int(m.group(1).replace(",", ""))))
+    homes = {}
+    for fn, obj, src, _ in rows:
+        if src.endswith(".c"):
+            homes.setdefault((fn, obj), set()).add(src)
+    table = {"__total__": total}
+    for fn, obj, src, v in rows:
+        home = homes.get((fn, obj), set())
+        if not src.endswith(".c") and len(home) == 1:
+            src = next(iter(home))  # an inlined fragment of that function
+        key = f"{fn} ({src}) [{obj}]" if src.endswith(".c") else f"{fn} [{obj}]"
         table[key] = table.get(key, 0) + v
     return table
 
 
+def fn_name(key):
+    return key.split(" [")[0].split(" (")[0]
+
+
 def ir_of(table, fn):
-    """Ir of a function whatever object it sits in."""
-    return sum(v for k, v in table.items() if k.split(" [")[0] == fn)
+    """Ir of a function whatever file and object it sits in."""
+    return sum(v for k, v in table.items() if fn_name(k) == fn)
 
 
 # ---------------------------------------------------------------- main
@@ -567,6 +610,8 @@ def parse_args():
     ap.add_argument("--callgrind-stages", action="store_true",
                     help="profile bench/stages -n instead of the folio CLI")
     ap.add_argument("--keep-callgrind", metavar="FILE", help="copy the callgrind file here")
+    ap.add_argument("--report-callgrind", metavar="FILE",
+                    help="print the report of a file kept by --keep-callgrind, run nothing")
     ap.add_argument("--top", type=int, default=25, help="functions listed by callgrind (25)")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N pages")
     a = ap.parse_args()
@@ -608,6 +653,12 @@ def bench(args, tools, pages_src, tmp):
     print(f"folio: {tools['folio']}; runs={args.runs}; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs")
 
+    if args.report_callgrind:
+        g = args.report_callgrind + ".gumbo"
+        vals.update(report_callgrind(args.report_callgrind, g if os.path.exists(g) else None,
+                                     args.top))
+        print(summary_line(vals))
+        return 0
     if args.callgrind_only:
         vals.update(callgrind(args, tools, pages, tmp))
         print(summary_line(vals))
