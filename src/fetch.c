@@ -4,26 +4,21 @@
  * obeys them: only http/https (redirects too, so a page can never send
  * folio to file://), a redirect cap, connect and total timeouts, a size cap
  * checked while the body arrives, compressed bodies decoded and checked
- * (below: zlib and brotli when the build has them, else curl's decoders),
- * and HTTP errors and unwanted types refused. No signals (CURLOPT_NOSIGNAL), so
+ * here (inflate.c), and HTTP errors and unwanted types refused. No signals (CURLOPT_NOSIGNAL), so
  * several threads may fetch at once.
  */
 #include "fetch.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
-#ifdef FOLIO_HAVE_ZLIB
-#include <zlib.h>
-#endif
-#ifdef FOLIO_HAVE_BROTLI
-#include <brotli/decode.h>
-#endif
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "inflate.h"
 
 const char fetch_default_user_agent[] =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -72,189 +67,228 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
  *
  * libcurl's own decoders accept a gzip body cut off before its trailer and
  * hand back the first half of the page as if it were whole (curl issue
- * #3796 and later reports). When folio is built with zlib
- * (FOLIO_HAVE_ZLIB), it asks curl for the raw body and decodes it here, so
- * a damaged or truncated body is an error, and the size cap applies to the
- * decoded bytes as they come (a small bomb cannot fill memory). brotli is
- * decoded the same way when FOLIO_HAVE_BROTLI is set. Without zlib, curl
- * decodes as before and truncation goes unnoticed.
+ * #3796 and later reports), and stop after the first of several gzip
+ * members. So folio asks curl for the raw body, offers only what it can
+ * check (gzip and deflate, decoded by inflate.c), and decodes here by the
+ * Content-Encoding header: a damaged or truncated body is an error, and
+ * the size cap applies to the decoded bytes as they come (a small bomb
+ * cannot fill memory). Any other coding (br, zstd) is refused.
  */
-#ifdef FOLIO_HAVE_ZLIB
 
-/* The Content-Encoding of the response being received. */
-typedef enum { CE_IDENTITY, CE_GZIP, CE_DEFLATE, CE_BR, CE_UNSUPPORTED } coding;
+/* Sent with every request. */
+static const char accept_encoding_header[] = "Accept-Encoding: gzip, deflate";
 
-/* Offered in Accept-Encoding: only what this file can check. */
-#ifdef FOLIO_HAVE_BROTLI
-static const char offered_encodings[] = "gzip, deflate, br";
-#else
-static const char offered_encodings[] = "gzip, deflate";
-#endif
+enum {
+    MAX_CODINGS = 4,      /* more codings in a row than this are refused */
+    CODING_NAME = 24,     /* an unknown coding's name is cut to this for the message */
+    DECODE_SLICE = 16384, /* raw bytes decoded at a time through a chain of codings */
+};
 
-/* The decoder of one body. */
-typedef struct {
-    coding kind;
-    char name[24];  /* the header value, for messages */
-    bool started;   /* z or br set up */
-    bool finished;  /* the compressed stream reached its end */
-    bool damaged;
-    z_stream z;
-#ifdef FOLIO_HAVE_BROTLI
-    BrotliDecoderState *br;
-#endif
-} body_decoder;
-
-static void decoder_reset(body_decoder *d)
-{
-    if (d->started && (d->kind == CE_GZIP || d->kind == CE_DEFLATE))
-        inflateEnd(&d->z);
-#ifdef FOLIO_HAVE_BROTLI
-    if (d->br)
-        BrotliDecoderDestroyInstance(d->br);
-#endif
-    memset(d, 0, sizeof *d);
-}
-
-/* Reads a Content-Encoding value (v, n bytes, white space trimmed). */
-static void decoder_set_coding(body_decoder *d, const char *v, size_t n)
-{
-    static const struct {
-        const char *name;
-        coding kind;
-    } names[] = {{"identity", CE_IDENTITY}, {"gzip", CE_GZIP},       {"x-gzip", CE_GZIP},
-                 {"deflate", CE_DEFLATE},   {"br", CE_BR},           {"", CE_IDENTITY}};
-    decoder_reset(d);
-    d->kind = CE_UNSUPPORTED;
-    size_t k = n < sizeof d->name - 1 ? n : sizeof d->name - 1;
-    for (size_t i = 0; i < k; i++)
-        d->name[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
-    d->name[k] = '\0';
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (n == strlen(names[i].name) && strcmp(d->name, names[i].name) == 0)
-            d->kind = names[i].kind;
-#ifndef FOLIO_HAVE_BROTLI
-    if (d->kind == CE_BR)
-        d->kind = CE_UNSUPPORTED;
-#endif
-}
+/* The codings folio decodes. */
+typedef enum { CE_GZIP, CE_DEFLATE } coding;
 
 /* Where decoded bytes go: returns false to stop (cap or memory). */
 typedef bool (*decoded_fn)(void *ctx, const char *p, size_t n);
 
-/* zlib window bits: gzip or zlib told apart by zlib (32 + 15) for gzip;
- * for "deflate", the zlib wrapper RFC 9110 asks for, or the raw deflate
- * some servers send instead (-15), told apart by the zlib header check. */
-enum { ZLIB_AUTO = 32 + 15, ZLIB_WRAPPED = 15, ZLIB_RAW = -15, DECODE_CHUNK = 16384 };
+typedef struct body_decoder body_decoder;
 
-static bool zlib_start(body_decoder *d, const unsigned char *in, size_t n)
+/* One coding's decoder. Its output goes to mid, the input of the stage
+ * below (index - 1), or for stage 0 to the body. */
+typedef struct {
+    body_decoder *owner; /* not owned */
+    unsigned index;
+    inflate_stream *z;   /* owned */
+    buf mid;             /* owned; stages above 0 only */
+} decode_stage;
+
+/* The decoding of one response's body. */
+struct body_decoder {
+    unsigned n;                       /* codings, in the order the server applied them */
+    coding kind[MAX_CODINGS];
+    decode_stage stage[MAX_CODINGS]; /* set up by the first body bytes */
+    bool started;
+    bool too_many;                    /* more than MAX_CODINGS */
+    char unsupported[CODING_NAME];    /* the first coding not understood, or "" */
+    int failed;                       /* the stage that failed, or -1 */
+    inflate_status why;               /* and how */
+    bool nomem;
+    size_t max;                       /* the cap on each stage's output */
+    decoded_fn out;                   /* the body's sink (not owned) */
+    void *ctx;
+};
+
+static const char *coding_name(coding c)
 {
-    int bits = ZLIB_AUTO;
-    if (d->kind == CE_DEFLATE) {
-        bool wrapped = (in[0] & 0x0F) == 8 && (in[0] >> 4) <= 7 &&
-                       (n < 2 || ((unsigned)in[0] * 256 + in[1]) % 31 == 0);
-        bits = wrapped ? ZLIB_WRAPPED : ZLIB_RAW;
+    return c == CE_GZIP ? "gzip" : "deflate";
+}
+
+/* Forgets the codings of a previous response. */
+static void decoder_reset(body_decoder *d)
+{
+    for (unsigned i = 0; i < MAX_CODINGS; i++) {
+        inflate_free(d->stage[i].z);
+        buf_free(&d->stage[i].mid);
     }
-    memset(&d->z, 0, sizeof d->z);
-    if (inflateInit2(&d->z, bits) != Z_OK)
+    decoded_fn out = d->out;
+    void *ctx = d->ctx;
+    size_t max = d->max;
+    memset(d, 0, sizeof *d);
+    d->failed = -1;
+    d->out = out;
+    d->ctx = ctx;
+    d->max = max;
+}
+
+/* Adds one coding c[0..n) (white space trimmed) of a Content-Encoding. */
+static void decoder_add_coding(body_decoder *d, const char *c, size_t n)
+{
+    char name[CODING_NAME];
+    size_t k = n < sizeof name - 1 ? n : sizeof name - 1;
+    for (size_t i = 0; i < k; i++)
+        name[i] = (char)(c[i] >= 'A' && c[i] <= 'Z' ? c[i] + 32 : c[i]);
+    name[k] = '\0';
+    bool gzip = k == n && (strcmp(name, "gzip") == 0 || strcmp(name, "x-gzip") == 0);
+    bool deflate = k == n && strcmp(name, "deflate") == 0;
+    if (n == 0 || (k == n && strcmp(name, "identity") == 0))
+        return;
+    if (!gzip && !deflate) {
+        if (!*d->unsupported)
+            memcpy(d->unsupported, name, k + 1);
+    } else if (d->n == MAX_CODINGS) {
+        d->too_many = true;
+    } else {
+        d->kind[d->n++] = gzip ? CE_GZIP : CE_DEFLATE;
+    }
+}
+
+/* Reads a Content-Encoding value v[0..vn): codings separated by commas.
+ * Several headers add up, in order (RFC 9110 8.4). */
+static void decoder_add_codings(body_decoder *d, const char *v, size_t vn)
+{
+    const char *p = v, *end = v + vn;
+    while (p < end) {
+        const char *b = p, *e;
+        while (p < end && *p != ',')
+            p++;
+        e = p;
+        while (b < e && (*b == ' ' || *b == '\t'))
+            b++;
+        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        decoder_add_coding(d, b, (size_t)(e - b));
+        if (p < end)
+            p++; /* the comma */
+    }
+}
+
+/* Stage output: into the next stage's input, or the body. */
+static bool stage_out(void *ctx, const unsigned char *p, size_t n)
+{
+    decode_stage *st = ctx;
+    if (st->index == 0)
+        return st->owner->out(st->owner->ctx, (const char *)p, n);
+    if (!buf_append(&st->mid, (const char *)p, n)) {
+        st->owner->nomem = true;
         return false;
-    d->started = true;
+    }
     return true;
 }
 
-/* Feeds compressed bytes to zlib; false when the data is damaged or out
- * says stop. A second gzip member after the first is decoded too, as
- * gunzip does; anything else after the end is ignored. */
-static bool zlib_feed(body_decoder *d, const unsigned char *in, size_t n, decoded_fn out,
-                      void *ctx)
+/* Makes a decoder per coding, as the body starts. False when a coding is
+ * not one folio decodes, or out of memory. */
+static bool decoder_start(body_decoder *d)
 {
-    if (!d->started && !zlib_start(d, in, n))
+    d->started = true;
+    if (*d->unsupported || d->too_many)
         return false;
-    unsigned char chunk[DECODE_CHUNK];
-    d->z.next_in = (unsigned char *)in;
-    d->z.avail_in = (uInt)n;
-    while (d->z.avail_in > 0) {
-        if (d->finished) {
-            if (d->kind != CE_GZIP || d->z.next_in[0] != 0x1F || inflateReset(&d->z) != Z_OK)
-                return true; /* trailing bytes after the stream: ignored */
-            d->finished = false;
-        }
-        d->z.next_out = chunk;
-        d->z.avail_out = sizeof chunk;
-        int r = inflate(&d->z, Z_NO_FLUSH);
-        size_t got = sizeof chunk - d->z.avail_out;
-        if (got && !out(ctx, (const char *)chunk, got))
-            return false;
-        if (r == Z_STREAM_END)
-            d->finished = true;
-        else if (r != Z_OK && !(r == Z_BUF_ERROR && got == 0 && d->z.avail_in == 0)) {
-            d->damaged = true;
+    for (unsigned i = 0; i < d->n; i++) {
+        decode_stage *st = &d->stage[i];
+        st->owner = d;
+        st->index = i;
+        st->z = inflate_new(d->kind[i] == CE_GZIP ? INFLATE_GZIP : INFLATE_DEFLATE, d->max,
+                            stage_out, st);
+        if (!st->z) {
+            d->nomem = true;
             return false;
         }
     }
     return true;
 }
 
-#ifdef FOLIO_HAVE_BROTLI
-static bool br_feed(body_decoder *d, const unsigned char *in, size_t n, decoded_fn out,
-                    void *ctx)
+/* Notes how stage i ended when it failed on its own (not when its output
+ * was refused, which the refuser notes). */
+static bool stage_status(body_decoder *d, unsigned i, inflate_status st)
 {
-    if (!d->br && !(d->br = BrotliDecoderCreateInstance(NULL, NULL, NULL)))
-        return false;
-    d->started = true;
-    unsigned char chunk[DECODE_CHUNK];
-    size_t avail_in = n;
-    const uint8_t *next_in = in;
-    for (;;) {
-        size_t avail_out = sizeof chunk;
-        uint8_t *next_out = chunk;
-        BrotliDecoderResult r =
-            BrotliDecoderDecompressStream(d->br, &avail_in, &next_in, &avail_out, &next_out, NULL);
-        size_t got = sizeof chunk - avail_out;
-        if (got && !out(ctx, (const char *)chunk, got))
-            return false;
-        if (r == BROTLI_DECODER_RESULT_ERROR) {
-            d->damaged = true;
-            return false;
-        }
-        if (r == BROTLI_DECODER_RESULT_SUCCESS) {
-            d->finished = true;
-            return true;
-        }
-        if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT)
-            return true;
-    }
-}
-#endif
-
-/* Decodes n raw body bytes into out. False: stop the transfer (damaged,
- * unsupported, or out refused). */
-static bool decoder_feed(body_decoder *d, const char *p, size_t n, decoded_fn out, void *ctx)
-{
-    if (n == 0)
+    if (st == INFLATE_OK)
         return true;
-    switch (d->kind) {
-    case CE_IDENTITY:
-        return out(ctx, p, n);
-    case CE_GZIP:
-    case CE_DEFLATE:
-        return zlib_feed(d, (const unsigned char *)p, n, out, ctx);
-#ifdef FOLIO_HAVE_BROTLI
-    case CE_BR:
-        return br_feed(d, (const unsigned char *)p, n, out, ctx);
-#endif
-    default:
-        d->damaged = true;
+    if (st != INFLATE_STOPPED && d->failed < 0) {
+        d->failed = (int)i;
+        d->why = st;
+    }
+    return false;
+}
+
+/* Decodes n raw body bytes. The last coding applied is undone first: the
+ * raw bytes go to the top stage, each stage's output (mid) to the one
+ * below, a slice at a time so that no mid grows past one slice's worth.
+ * False: stop the transfer. */
+static bool decoder_feed(body_decoder *d, const char *p, size_t n)
+{
+    if (!d->started && !decoder_start(d))
         return false;
+    if (d->n == 0)
+        return d->out(d->ctx, p, n);
+    for (size_t off = 0; off < n; off += DECODE_SLICE) {
+        const char *q = p + off;
+        size_t k = n - off < DECODE_SLICE ? n - off : DECODE_SLICE;
+        for (unsigned i = d->n; i-- > 0;) {
+            if (!stage_status(d, i, inflate_feed(d->stage[i].z, q, k)))
+                return false;
+            if (i > 0) {
+                q = d->stage[i].mid.data;
+                k = d->stage[i].mid.len;
+            }
+            if (i + 1 < d->n)
+                d->stage[i + 1].mid.len = 0; /* its bytes are in stage i now */
+        }
+    }
+    return true;
+}
+
+/* At the end of the body: true when every coding's stream ended there. */
+static bool decoder_finish(body_decoder *d)
+{
+    if (!d->started)
+        return true; /* no body at all */
+    for (unsigned i = d->n; i-- > 0;)
+        if (!stage_status(d, i, inflate_finish(d->stage[i].z)))
+            return false;
+    return true;
+}
+
+/* The message for a body the decoder refused (not the size cap). */
+static void decoder_message(const body_decoder *d, char *err, size_t errlen)
+{
+    if (*d->unsupported) {
+        set_err(err, errlen, "unsupported Content-Encoding '%s'", d->unsupported);
+    } else if (d->too_many) {
+        set_err(err, errlen, "more than %d Content-Encodings", MAX_CODINGS);
+    } else if (d->failed >= 0) {
+        const char *name = coding_name(d->kind[d->failed]);
+        if (d->why == INFLATE_TRUNCATED)
+            set_err(err, errlen, "truncated %s body", name);
+        else if (d->why == INFLATE_CHECKSUM)
+            set_err(err, errlen, "damaged %s body (checksum mismatch)", name);
+        else
+            set_err(err, errlen, "damaged %s body", name);
     }
 }
 
-/* True when the body ended where its encoding says it ends. */
-static bool decoder_complete(const body_decoder *d)
+/* True when the decoder stopped the body on its own account. */
+static bool decoder_refused(const body_decoder *d)
 {
-    return d->kind == CE_IDENTITY || !d->started || d->finished;
+    return *d->unsupported || d->too_many || (d->failed >= 0 && d->why != INFLATE_LIMIT);
 }
-
-#endif /* FOLIO_HAVE_ZLIB */
 
 /* The state the write callback shares with fetch_url. */
 typedef struct {
@@ -267,9 +301,7 @@ typedef struct {
     bool unwanted;
     long http_error;          /* a status >= 400 seen as the body began, or 0 */
     char location_scheme[24]; /* of the last Location header, or "" */
-#ifdef FOLIO_HAVE_ZLIB
-    body_decoder dec;
-#endif
+    body_decoder dec;         /* Content-Encoding of the last response */
 } sink;
 
 /* Appends decoded bytes to the body under the size cap. */
@@ -310,9 +342,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *userdata)
     const char *v;
     if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
         s->location_scheme[0] = '\0';
-#ifdef FOLIO_HAVE_ZLIB
         decoder_reset(&s->dec);
-#endif
     } else if (header_value(p, n, "location:", &v, &vn)) {
         size_t k = 0;
         while (k < vn && k + 1 < sizeof s->location_scheme && v[k] != ':' && v[k] != '/')
@@ -321,12 +351,9 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *userdata)
         for (size_t i = 0; i < k; i++)
             s->location_scheme[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
         s->location_scheme[k] = '\0';
+    } else if (header_value(p, n, "content-encoding:", &v, &vn)) {
+        decoder_add_codings(&s->dec, v, vn);
     }
-#ifdef FOLIO_HAVE_ZLIB
-    else if (header_value(p, n, "content-encoding:", &v, &vn)) {
-        decoder_set_coding(&s->dec, v, vn);
-    }
-#endif
     return n;
 }
 
@@ -349,11 +376,7 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *userdata)
             return 0;
         }
     }
-#ifdef FOLIO_HAVE_ZLIB
-    return decoder_feed(&s->dec, p, n, sink_put, s) ? n : 0;
-#else
-    return sink_put(s, p, n) ? n : 0;
-#endif
+    return decoder_feed(&s->dec, p, n) ? n : 0;
 }
 
 /* Seconds for a message: "1", "2.5". */
@@ -371,11 +394,12 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s,
 {
     const folio_input_options *o = s->req->limits;
     char secs[32];
-    if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+    if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED ||
+        (s->dec.failed >= 0 && s->dec.why == INFLATE_LIMIT)) {
         set_err(err, errlen, "larger than %zu bytes", s->max);
         return FOLIO_ELIMIT;
     }
-    if (s->body->failed)
+    if (s->body->failed || s->dec.nomem)
         return FOLIO_ENOMEM;
     if (s->http_error) {
         set_err(err, errlen, "HTTP %ld", s->http_error);
@@ -388,15 +412,10 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s,
                 ct ? ct : "none");
         return FOLIO_EINPUT;
     }
-#ifdef FOLIO_HAVE_ZLIB
-    if (s->dec.damaged) {
-        if (s->dec.kind == CE_UNSUPPORTED)
-            set_err(err, errlen, "unsupported Content-Encoding '%s'", s->dec.name);
-        else
-            set_err(err, errlen, "damaged compressed body (%s)", s->dec.name);
+    if (decoder_refused(&s->dec)) {
+        decoder_message(&s->dec, err, errlen);
         return FOLIO_EINPUT;
     }
-#endif
     switch (rc) {
     case CURLE_TOO_MANY_REDIRECTS:
         set_err(err, errlen, "too many redirects (more than %ld)", o->max_redirects);
@@ -452,12 +471,8 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
                            o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 0L) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 0L) ==
           CURLE_OK;
-#ifdef FOLIO_HAVE_ZLIB
-    ok &= curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, offered_encodings) == CURLE_OK;
+    /* The raw body: Accept-Encoding is among the headers, decoding is ours. */
     ok &= curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
-#else
-    ok &= curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK; /* curl decodes */
-#endif
     ok &= curl_easy_setopt(curl, CURLOPT_USERAGENT,
                            o->user_agent && *o->user_agent ? o->user_agent
                                                            : fetch_default_user_agent) ==
@@ -509,6 +524,7 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
     fetch_global_init();
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = curl_slist_append(NULL, accept_header);
+    struct curl_slist *more = headers ? curl_slist_append(headers, accept_encoding_header) : NULL;
     char curl_err[CURL_ERROR_SIZE] = "";
     sink s;
     memset(&s, 0, sizeof s);
@@ -516,8 +532,12 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
     s.req = r;
     s.body = &res->body;
     s.max = r->limits->max_size;
+    s.dec.out = sink_put;
+    s.dec.ctx = &s;
+    s.dec.max = s.max;
+    decoder_reset(&s.dec);
     folio_status st;
-    if (!curl || !headers) {
+    if (!curl || !more) {
         set_err(err, errlen, "cannot start libcurl");
         st = FOLIO_ENOMEM;
         goto done;
@@ -532,14 +552,12 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
         st = transfer_error(curl, rc, &s, curl_err, err, errlen);
     else if (res->body.failed)
         st = FOLIO_ENOMEM;
-#ifdef FOLIO_HAVE_ZLIB
-    else if (!decoder_complete(&s.dec)) {
-        set_err(err, errlen, "compressed body cut short (%s)", s.dec.name);
+    else if (!decoder_finish(&s.dec)) {
+        decoder_message(&s.dec, err, errlen);
         st = FOLIO_EINPUT;
-    }
-#endif
-    else
+    } else {
         st = check_response(curl, r, res, err, errlen);
+    }
 done:
     if (st != FOLIO_OK) {
         buf_free(&res->body);
@@ -547,9 +565,7 @@ done:
         free(res->content_type);
         memset(res, 0, sizeof *res);
     }
-#ifdef FOLIO_HAVE_ZLIB
     decoder_reset(&s.dec);
-#endif
     curl_slist_free_all(headers);
     if (curl)
         curl_easy_cleanup(curl);

@@ -36,8 +36,9 @@ typedef struct {
 
 /* Downloads r->url. On success fills *res. Errors: FOLIO_EINPUT (network
  * error, timeout, too many redirects, a redirect to another scheme, HTTP
- * status >= 400, an unwanted type, a damaged compressed body), FOLIO_ELIMIT
- * (body over the size cap), FOLIO_ENOMEM; err gets one line without the
+ * status >= 400, an unwanted type, a damaged or truncated gzip/deflate body,
+ * a Content-Encoding other than gzip and deflate), FOLIO_ELIMIT (body over
+ * the size cap, counted after decoding), FOLIO_ENOMEM; err gets one line without the
  * URL. Safe to call from several threads at once. */
 folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, size_t errlen);
 
