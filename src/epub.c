@@ -273,6 +273,7 @@ static folio_status parse_chapter(epub_book *b, epub_chapter *c, size_t i)
     c->title = clean_text(b->a, m->title);
     if (!c->title)
         c->title = "Untitled";
+    c->date = norm_date(b->a, m->date);
     c->lang = norm_lang(b->a, b->o->lang);
     if (!c->lang)
         c->lang = norm_lang(b->a, m->lang);
@@ -540,7 +541,7 @@ static folio_status epub_book_metadata(epub_book *b)
                                     : arena_printf(b->a, "folio digest %04d-%02d-%02d", c.year,
                                                    c.mon, c.day);
     if (b->nch == 1)
-        b->date = norm_date(b->a, b->ch[0].doc->meta.date);
+        b->date = b->ch[0].date;
     else if (o->timestamp >= 0)
         b->date = arena_printf(b->a, "%04d-%02d-%02d", c.year, c.mon, c.day);
     b->uuid = make_uuid(b);

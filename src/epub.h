@@ -48,6 +48,7 @@ typedef struct {
     char file[48];     /* "chapter-001.xhtml" */
     const char *title; /* never NULL */
     const char *lang;  /* BCP 47, never NULL */
+    const char *date;  /* the publication date as YYYY[-MM[-DD]], or NULL */
 } epub_chapter;
 
 /* Everything one build holds; freed by epub_book_free. */

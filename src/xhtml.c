@@ -489,8 +489,8 @@ static void put_title_block(const epub_book *b, buf *t, const epub_chapter *c)
     const char *by = b->o->author ? b->o->author : m->author;
     if (by && *by)
         put_para(t, "folio-byline", by);
-    if (m->date && *m->date)
-        put_para(t, "folio-date", m->date);
+    if (c->date)
+        put_para(t, "folio-date", c->date);
     if (m->site && *m->site)
         put_para(t, "folio-site", m->site);
     if (m->source && url_is_http(m->source)) {

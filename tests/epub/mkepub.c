@@ -5,7 +5,8 @@
  * of them with folio_epub_build, independently of the CLI.
  *
  *   mkepub [--offline] [--no-images] [--cover F] [--title T] [--author A]
- *          [--lang L] [--toc-depth N] [--timestamp T] -o OUT INPUT...
+ *          [--lang L] [--toc-depth N] [--timestamp T] [--max-image-size N]
+ *          [--image-timeout MS] [--max-images N] -o OUT INPUT...
  *
  * SOURCE_DATE_EPOCH gives the timestamp when --timestamp is not given.
  * Warnings go to stderr as "warning: ...". Exit 0 on success, 1 on error.
@@ -98,6 +99,12 @@ int main(int argc, char **argv)
             eo.lang = argv[++i];
         else if (strcmp(a, "--toc-depth") == 0 && v)
             eo.toc_depth = atoi(argv[++i]);
+        else if (strcmp(a, "--max-image-size") == 0 && v)
+            eo.max_image_size = (size_t)atoll(argv[++i]);
+        else if (strcmp(a, "--image-timeout") == 0 && v)
+            eo.image_timeout_ms = atol(argv[++i]);
+        else if (strcmp(a, "--max-images") == 0 && v)
+            eo.max_images = (size_t)atoll(argv[++i]);
         else if (strcmp(a, "--timestamp") == 0 && v)
             eo.timestamp = atoll(argv[++i]);
         else if (n < 64) {

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import zipfile
 import zlib
 
@@ -112,9 +113,40 @@ def make_images(page_dir, served_dir):
 class Handler(http.server.SimpleHTTPRequestHandler):
     referers = []
 
+    def send_bytes(self, data, ctype="image/png"):
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up: that is the test
+
+    def redirect(self, where):
+        self.send_response(302)
+        self.send_header("Location", where)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_GET(self):
         Handler.referers.append((self.path, self.headers.get("Referer")))
-        super().do_GET()
+        if self.path.startswith("/wait/"):  # slow but within the timeout
+            time.sleep(1.2)
+            self.send_bytes(png_bytes(2, 2))
+        elif self.path == "/slow.png":  # slower than the timeout
+            time.sleep(4)
+            self.send_bytes(png_bytes(2, 2))
+        elif self.path == "/big.png":  # over the size cap
+            self.send_bytes(png_bytes(2, 2) + b"\0" * 300000)
+        elif self.path == "/webp-named.png":  # the name lies; the bytes decide
+            self.send_bytes(WEBP)
+        elif self.path == "/redir.gif":
+            self.redirect("/remote.gif")
+        elif self.path == "/evil-redirect.png":
+            self.redirect("file:///etc/hostname")
+        else:
+            super().do_GET()
 
     def log_message(self, *args):
         pass
@@ -302,6 +334,53 @@ def case_digest(tool, work, port, jobs):
     jobs.append(("digest-title", out2))
 
 
+NET_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Four Boats and a Slow Server</title></head><body><article>
+<h1>Four Boats and a Slow Server</h1>
+<p>The harbour master keeps a picture of each boat that fishes from the pier, and the
+pictures come from a server that is slow to answer, sometimes too slow, and sometimes
+sends far more than a picture ought to weigh.</p>
+<p>%s</p>
+<p>The boats go out at first light and come back with the tide, and the pictures are taken
+as they pass the end of the pier, where the light is best in the late afternoon.</p>
+</article></body></html>
+"""
+
+
+def case_network(tool, work, port, jobs):
+    """Downloads: several at once, a timeout and a size cap each, redirects
+    followed but only to http(s), the type from the bytes."""
+    base = f"http://127.0.0.1:{port}"
+    imgs = [f'<img src="{base}/wait/{i}.png" alt="ALT-WAIT-{i}">' for i in range(4)]
+    imgs += [f'<img src="{base}/slow.png" alt="ALT-SLOW">',
+             f'<img src="{base}/big.png" alt="ALT-BIG">',
+             f'<img src="{base}/redir.gif" alt="ALT-REDIRECT">',
+             f'<img src="{base}/evil-redirect.png" alt="ALT-EVIL-REDIRECT">',
+             f'<img src="{base}/webp-named.png" alt="ALT-WEBP-NAMED">']
+    page = os.path.join(work, "page", "net.html")
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(NET_PAGE % " ".join(imgs))
+    out = os.path.join(work, "net.epub")
+    t0 = time.monotonic()
+    rc, err = mkepub(tool, ["--max-image-size", "100000", "--image-timeout", "2500", page], out)
+    elapsed = time.monotonic() - t0
+    check(rc == 0, f"network: exit {rc}: {err}")
+    if rc:
+        return
+    files, _ = read_zip(out)
+    ch = chapter_text(files)
+    for i in range(4):
+        check(f'alt="ALT-WAIT-{i}"' in ch, f"network: slow image {i} embedded")
+    check(elapsed < 4.0, f"network: downloads run in parallel ({elapsed:.1f} s)")
+    check(f'alt="ALT-REDIRECT"' in ch, "network: a redirect is followed")
+    for alt, why in [("ALT-SLOW", "timed out"), ("ALT-BIG", "size cap"),
+                     ("ALT-EVIL-REDIRECT", "evil-redirect.png"), ("ALT-WEBP-NAMED", "WebP")]:
+        check(alt in ch and f'alt="{alt}"' not in ch, f"network: {alt} became alt text")
+        check(why in err, f"network: warning says {why!r}")
+    check_package(out, "network")
+    jobs.append(("network", out))
+
+
 def case_no_images(tool, work, port, jobs):
     out = os.path.join(work, "noimg.epub")
     rc, err = mkepub(tool, ["--no-images", os.path.join(work, "page", "images.html")], out)
@@ -380,7 +459,7 @@ def main():
         open(page, "w", encoding="utf-8").write(text)
         jobs = []
         for case in (case_basic, case_images, case_offline, case_remote, case_digest,
-                     case_no_images, case_cover):
+                     case_network, case_no_images, case_cover):
             case(tool, work, port, jobs)
         srv.shutdown()
         if checker is None:
