@@ -41,7 +41,8 @@ static const char *const markers[] = {
 static const char *const generic_names[] = {
     "name", "author", "autor", "admin", "administrator", "anonymous", "anonym", "guest",
     "gast", "unknown", "user", "verifizierte", "source", "quelle", "fuente", "fonte",
-    "źródło", "bron", "stand", "redaktion", "editor", "team",
+    "źródło", "bron", "stand", "redaktion", "editor", "team", "please", "article",
+    "veröffentlicht", "published", "posted", "theme",
 };
 
 /* Lower-case words that belong inside names ("Ursula von der Leyen"); any
@@ -434,7 +435,7 @@ bool byline_parse(arena *a, const char *raw, size_t n, unsigned flags, byline_na
             ok = add_piece(a, s + start, i - start, date_cut && i == len,
                            (flags & BYLINE_STRICT) != 0, out);
             i += skip;
-            start = i + byline_marker(s + i, len - i);
+            start = i < len ? i + byline_marker(s + i, len - i) : i;
             continue;
         }
         i++;
