@@ -195,7 +195,7 @@ static bool conditional_tag(const dom_node *n)
 /* Blocks the line filters read: leaves holding one line of text. */
 static bool line_block(const dom_node *n, const score_stats *s)
 {
-    if (s->blocks > 0 || s->chars > score_p.share_line_max || s->chars <= 0)
+    if (s->blocks > 0 || s->chars > score_p.readmore_line_max || s->chars <= 0)
         return false;
     return !(dom_tag_flags(n->tag) & DOM_F_INLINE);
 }
@@ -217,7 +217,7 @@ static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
         boiler_text(n, tmp);
         const char *t = tmp->data ? tmp->data : "";
         if (score_is_share_line(t, tmp->len) || score_is_label_line(t, tmp->len) ||
-            score_is_credit_line(t, tmp->len))
+            score_is_credit_line(t, tmp->len) || score_is_readmore_line(t, tmp->len))
             return BOIL_LINE;
     }
     return BOIL_KEEP;

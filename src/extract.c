@@ -671,6 +671,17 @@ static void apply_drops(ex_ctx *x, dom_node *root)
     }
 }
 
+/* The byline meta read the author from is metadata, not text: it goes when
+ * it lies in the article and is short (Readability does the same). */
+static void drop_byline(ex_ctx *x, dom_node *a)
+{
+    dom_node *b = x->hints ? (dom_node *)x->hints->byline : NULL;
+    if (!b || !in_range(x, b) || b == a || !is_ancestor(a, b) ||
+        x->st[b->id].chars > score_p.meta_max_chars)
+        return;
+    b->flags |= DOM_MARK_REMOVED;
+}
+
 /* Gathers the plan's parts into one new <div> (or returns the winner when it
  * stands alone). */
 static dom_node *gather(ex_ctx *x, const ex_plan *p)
@@ -755,6 +766,7 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
         goto done;
     }
     apply_drops(&x, a);
+    drop_byline(&x, a);
     *article = a;
 done:
     free(best.parts);

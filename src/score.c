@@ -134,6 +134,10 @@ const score_params score_p = {
     .share_line_max = 120,
     /* Credit lines ("Foto: dpa") are dropped up to this length. */
     .credit_line_max = 100,
+    /* A line naming a picture agency is a credit up to this length. */
+    .agency_line_max = 60,
+    /* "Read also" teaser lines are dropped up to this length. */
+    .readmore_line_max = 200,
     /* Data tables: this many rows or columns, or cells (Readability). */
     .table_rows_data = 10,
     .table_cols_data = 4,
@@ -273,6 +277,29 @@ static const char *const score_credit_labels[] = {
     "photos", "image", "images", "credit", "credits", "photo credit", "image credit",
     "quelle", "source", "źródło", "zdjęcie", "fot.", "crédit", "crédits", "crédits photos",
     "fuente", "fonte", "illustration", "copyright", "grafik", "abbildung",
+};
+
+/* Picture agencies and stock libraries: a short line naming one and not
+ * ending a sentence is an image credit. */
+static const char *const score_credit_agencies[] = {
+    "getty images", "gettyimages", "shutterstock", "istock", "istockphoto", "reuters",
+    "afp", "dpa", "imago", "picture alliance", "picture-alliance", "unsplash", "pixabay",
+    "adobe stock", "adobestock", "epa", "keystone", "wenn.com", "apa", "ddp", "xinhua",
+    "alamy", "fotolia", "depositphotos", "123rf", "ap photo", "associated press",
+};
+
+/* Openings of "read also" teaser lines and box titles, in the corpora's
+ * languages (a notes §3 item 5 end marker, applied to short lines only). */
+static const char *const score_readmore_labels[] = {
+    "lesen sie auch", "lesen sie mehr", "lesen sie hier", "auch interessant", "mehr zum thema",
+    "das könnte sie auch interessieren", "das könnte dich auch interessieren", "weitere artikel",
+    "zum weiterlesen", "auch lesen", "schon gelesen", "ähnliche artikel", "ähnliche themen",
+    "weiterlesen", "mehr dazu", "read more", "read also", "related:", "related articles",
+    "related stories", "related posts", "you might also like", "you may also like",
+    "recommended for you", "more from", "more stories", "à lire aussi", "lire aussi",
+    "a lire aussi", "voir aussi", "lea también", "lee también", "vea también", "ver también",
+    "le puede interesar", "te puede interesar", "leia também", "veja também", "leggi anche",
+    "czytaj także", "czytaj też", "zobacz także", "zobacz też", "przeczytaj również",
 };
 
 /* ------------------------------------------------------------ token match */
@@ -453,10 +480,47 @@ bool score_is_label_line(const char *s, size_t n)
                       sizeof score_label_words / sizeof *score_label_words, true);
 }
 
+/* True when s[0..n) contains phrase as whole words (ASCII case ignored). */
+static bool has_phrase(const char *s, size_t n, const char *phrase)
+{
+    size_t k = strlen(phrase);
+    for (const char *p = s; (p = ascii_istr(p, n - (size_t)(p - s), phrase)); p++) {
+        bool start = p == s || !((p[-1] | 32) >= 'a' && (p[-1] | 32) <= 'z');
+        const char *e = p + k;
+        bool end = e >= s + n || !((*e | 32) >= 'a' && (*e | 32) <= 'z');
+        if (start && end)
+            return true;
+        if ((size_t)(p - s) + 1 >= n)
+            break;
+    }
+    return false;
+}
+
+bool score_is_readmore_line(const char *s, size_t n)
+{
+    if (n > score_p.readmore_line_max)
+        return false;
+    for (size_t i = 0; i < sizeof score_readmore_labels / sizeof *score_readmore_labels; i++) {
+        size_t k = strlen(score_readmore_labels[i]);
+        if (n >= k && ascii_ieqn(s, score_readmore_labels[i], k))
+            return true;
+    }
+    return false;
+}
+
 bool score_is_credit_line(const char *s, size_t n)
 {
     if (n > score_p.credit_line_max)
         return false;
+    unsigned char last = n ? (unsigned char)s[n - 1] : 0;
+    if (n <= score_p.agency_line_max && last != '.' && last != '!' && last != '?')
+        for (size_t i = 0; i < sizeof score_credit_agencies / sizeof *score_credit_agencies; i++)
+            if (has_phrase(s, n, score_credit_agencies[i]))
+                return true;
+    if (n > 1 && s[0] == '(') { /* "(Foto: ...)" */
+        s++;
+        n--;
+    }
     if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA9)
         return true; /* starts with the copyright sign */
     for (size_t i = 0; i < sizeof score_credit_labels / sizeof *score_credit_labels; i++) {

@@ -67,7 +67,7 @@ typedef struct {
     float list_link_density, list_short_item;
     float p_link_density, p_short, block_short;
     float boil_max_share, keeptop_share, undo_share;
-    float meta_max_chars, share_line_max, credit_line_max;
+    float meta_max_chars, share_line_max, credit_line_max, agency_line_max, readmore_line_max;
     float table_rows_data, table_cols_data, table_cells_data;
     float title_similarity;
     float noscript_chars;
@@ -96,6 +96,10 @@ bool score_is_share_line(const char *s, size_t n);
 /* True when s[0..n) is a short image credit or source line ("Foto: dpa",
  * "Credit: ...", "© ..."). */
 bool score_is_credit_line(const char *s, size_t n);
+
+/* True when s[0..n) opens with a "read also" label ("Lesen Sie auch",
+ * "À lire aussi", "Read more") and is short. */
+bool score_is_readmore_line(const char *s, size_t n);
 
 /* True when s[0..n) is an "N comments" line or a short ad label. */
 bool score_is_label_line(const char *s, size_t n);
