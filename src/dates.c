@@ -5,13 +5,15 @@
  * Y-M-D, D.M.Y, M/D/Y, "D Month Y", "Month D, Y", "Y年M月D日", each
  * optionally followed by a time and a zone. Month names and the little
  * words that sit between the parts come from the tables below. Nothing
- * here depends on the locale or a clock.
+ * here depends on the locale or a clock. At the end, meta_resolve_dates
+ * picks the published and modified dates among meta.c's candidates.
  */
 #include "dates.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "meta_collect.h"
 #include "utf8.h"
 
 /* Tokens looked at per call: dates sit in short strings (meta values,
@@ -575,3 +577,66 @@ char *date_format(arena *a, const date_parts *p)
                  (p->off < 0 ? -p->off : p->off) / 60, (p->off < 0 ? -p->off : p->off) % 60);
     return arena_strdup(a, s);
 }
+
+/* ------------------------------------------- choosing among candidates */
+
+static date_order order_of(const meta_collector *c)
+{
+    const char *lang = c->lang_hint;
+    if (!lang)
+        return DATE_ORDER_UNKNOWN;
+    if (ascii_ieq(lang, "en-US") || ascii_ieq(lang, "en_US"))
+        return DATE_ORDER_MDY;
+    if (ascii_ieqn(lang, "en", 2) && (lang[2] == 0))
+        return DATE_ORDER_UNKNOWN; /* en alone: US or not, unknown */
+    return DATE_ORDER_DMY;
+}
+
+static bool accept_date(meta_collector *c, const meta_cand *k)
+{
+    date_parts p;
+    bool ok = k->free_text ? date_find_text(k->value, strlen(k->value), order_of(c), &p)
+                           : date_parse(k->value, strlen(k->value), &p);
+    if (!ok || !date_check(&p, c->ctx->now))
+        return false;
+    c->date = p;
+    return true;
+}
+
+/* When the chosen date is in UTC and another machine source gives the
+ * same instant with the publisher's own offset, that one is kept: its
+ * calendar day is the day as written on the page (2017-02-23T17:18-08:00,
+ * not 2017-02-24T01:18Z). */
+static void prefer_local(meta_collector *c, meta_field f, date_parts *best)
+{
+    if (!best->has_time || (best->has_off && best->off != 0))
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        const meta_cand *k = &c->cands[i];
+        date_parts p;
+        if (k->field != f || k->free_text || !date_parse(k->value, strlen(k->value), &p))
+            continue;
+        if (p.has_time && p.has_off && p.off != 0 && date_instant(&p) == date_instant(best)) {
+            *best = p;
+            return;
+        }
+    }
+}
+
+folio_status meta_resolve_dates(meta_collector *c, folio_meta *m)
+{
+    if (meta_first_accepted(c, MF_PUBLISHED, accept_date)) {
+        date_parts pub = c->date;
+        prefer_local(c, MF_PUBLISHED, &pub);
+        if (!(m->date = date_format(c->d->arena, &pub)))
+            return FOLIO_ENOMEM;
+        if (meta_first_accepted(c, MF_MODIFIED, accept_date) && date_cmp_day(&c->date, &pub) >= 0 &&
+            !(m->modified = date_format(c->d->arena, &c->date)))
+            return FOLIO_ENOMEM;
+    } else if (meta_first_accepted(c, MF_MODIFIED, accept_date)) {
+        if (!(m->modified = date_format(c->d->arena, &c->date)))
+            return FOLIO_ENOMEM;
+    }
+    return FOLIO_OK;
+}
+

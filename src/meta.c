@@ -192,10 +192,13 @@ void meta_add_text(meta_collector *c, meta_field f, int rank, const dom_node *e)
 {
     buf b = BUF_INIT;
     dom_text_content(e, &b);
+    size_t n = b.len < META_MAX_TEXT ? b.len : META_MAX_TEXT;
+    while (n < b.len && n > 0 && ((unsigned char)b.data[n] & 0xC0) == 0x80)
+        n--; /* cut on a character boundary */
     if (b.failed)
         c->failed = true;
     else
-        meta_add(c, f, rank, b.data, b.len < META_MAX_TEXT ? b.len : META_MAX_TEXT, e);
+        meta_add(c, f, rank, b.data, n, e);
     buf_free(&b);
 }
 
@@ -441,10 +444,8 @@ static folio_status meta_collect(meta_collector *c)
     return c->failed ? FOLIO_ENOMEM : FOLIO_OK;
 }
 
-/* Candidates of field f in order of rank (stable): calls back until the
- * callback accepts one. Returns the accepted candidate or NULL. */
-static const meta_cand *first_accepted(meta_collector *c, meta_field f,
-                                       bool (*accept)(meta_collector *, const meta_cand *))
+const meta_cand *meta_first_accepted(meta_collector *c, meta_field f,
+                                     bool (*accept)(meta_collector *, const meta_cand *))
 {
     int last = INT_MIN;
     for (;;) {
@@ -463,68 +464,6 @@ static const meta_cand *first_accepted(meta_collector *c, meta_field f,
         }
         last = best->rank;
     }
-}
-
-/* ------------------------------------------------------------- dates */
-
-static date_order order_of(const meta_collector *c)
-{
-    const char *lang = c->lang_hint;
-    if (!lang)
-        return DATE_ORDER_UNKNOWN;
-    if (ascii_ieq(lang, "en-US") || ascii_ieq(lang, "en_US"))
-        return DATE_ORDER_MDY;
-    if (ascii_ieqn(lang, "en", 2) && (lang[2] == 0))
-        return DATE_ORDER_UNKNOWN; /* en alone: US or not, unknown */
-    return DATE_ORDER_DMY;
-}
-
-static bool accept_date(meta_collector *c, const meta_cand *k)
-{
-    date_parts p;
-    bool ok = k->free_text ? date_find_text(k->value, strlen(k->value), order_of(c), &p)
-                           : date_parse(k->value, strlen(k->value), &p);
-    if (!ok || !date_check(&p, c->ctx->now))
-        return false;
-    c->date = p;
-    return true;
-}
-
-/* When the chosen date is in UTC and another machine source gives the
- * same instant with the publisher's own offset, that one is kept: its
- * calendar day is the day as written on the page (2017-02-23T17:18-08:00,
- * not 2017-02-24T01:18Z). */
-static void prefer_local(meta_collector *c, meta_field f, date_parts *best)
-{
-    if (!best->has_time || (best->has_off && best->off != 0))
-        return;
-    for (size_t i = 0; i < c->n; i++) {
-        const meta_cand *k = &c->cands[i];
-        date_parts p;
-        if (k->field != f || k->free_text || !date_parse(k->value, strlen(k->value), &p))
-            continue;
-        if (p.has_time && p.has_off && p.off != 0 && date_instant(&p) == date_instant(best)) {
-            *best = p;
-            return;
-        }
-    }
-}
-
-static folio_status resolve_dates(meta_collector *c, folio_meta *m)
-{
-    if (first_accepted(c, MF_PUBLISHED, accept_date)) {
-        date_parts pub = c->date;
-        prefer_local(c, MF_PUBLISHED, &pub);
-        if (!(m->date = date_format(c->d->arena, &pub)))
-            return FOLIO_ENOMEM;
-        if (first_accepted(c, MF_MODIFIED, accept_date) && date_cmp_day(&c->date, &pub) >= 0 &&
-            !(m->modified = date_format(c->d->arena, &c->date)))
-            return FOLIO_ENOMEM;
-    } else if (first_accepted(c, MF_MODIFIED, accept_date)) {
-        if (!(m->modified = date_format(c->d->arena, &c->date)))
-            return FOLIO_ENOMEM;
-    }
-    return FOLIO_OK;
 }
 
 /* ----------------------------------------------------------- authors */
@@ -573,9 +512,9 @@ static bool accept_names(meta_collector *c, const meta_cand *k)
  * only when no source names a person (the newsroom is not the author). */
 static folio_status resolve_authors(meta_collector *c, folio_meta *m, meta_hints *h)
 {
-    const meta_cand *k = first_accepted(c, MF_AUTHOR, accept_people);
+    const meta_cand *k = meta_first_accepted(c, MF_AUTHOR, accept_people);
     if (!k)
-        k = first_accepted(c, MF_AUTHOR, accept_names);
+        k = meta_first_accepted(c, MF_AUTHOR, accept_names);
     if (c->failed)
         return FOLIO_ENOMEM;
     if (!k)
@@ -627,18 +566,18 @@ static bool accept_url(meta_collector *c, const meta_cand *k)
 
 static const char *pick(meta_collector *c, meta_field f)
 {
-    const meta_cand *k = first_accepted(c, f, accept_any);
+    const meta_cand *k = meta_first_accepted(c, f, accept_any);
     return k ? k->value : NULL;
 }
 
 static folio_status resolve_plain(meta_collector *c, folio_meta *m, meta_hints *h)
 {
     m->description = pick(c, MF_DESCRIPTION);
-    if (first_accepted(c, MF_IMAGE, accept_url))
+    if (meta_first_accepted(c, MF_IMAGE, accept_url))
         m->image = c->url;
-    if (first_accepted(c, MF_CANONICAL, accept_url))
+    if (meta_first_accepted(c, MF_CANONICAL, accept_url))
         m->canonical = c->url;
-    if (first_accepted(c, MF_LANG, accept_lang))
+    if (meta_first_accepted(c, MF_LANG, accept_lang))
         m->lang = c->lang;
     h->page_type = pick(c, MF_TYPE);
     m->site = pick(c, MF_SITE);
@@ -807,7 +746,7 @@ folio_status meta_extract(dom_doc *d, const meta_context *ctx, folio_meta *m, me
     if (st != FOLIO_OK)
         return st;
     if ((st = resolve_authors(c, m, h)) != FOLIO_OK ||
-        (st = meta_resolve_title(c, m, h)) != FOLIO_OK || (st = resolve_dates(c, m)) != FOLIO_OK ||
+        (st = meta_resolve_title(c, m, h)) != FOLIO_OK || (st = meta_resolve_dates(c, m)) != FOLIO_OK ||
         (st = resolve_plain(c, m, h)) != FOLIO_OK)
         return st;
     if (c->ld.body) {

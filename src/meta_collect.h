@@ -90,6 +90,15 @@ void meta_add_text(meta_collector *c, meta_field f, int rank, const dom_node *e)
 /* Looks at one body element for bylines and date lines (byline.c). */
 void byline_scan_element(meta_collector *c, const dom_node *e);
 
+/* Candidates of field f in order of rank (stable, ties in document
+ * order): calls accept on each until it returns true. Returns the accepted
+ * candidate or NULL (meta.c). */
+const meta_cand *meta_first_accepted(meta_collector *c, meta_field f,
+                                     bool (*accept)(meta_collector *, const meta_cand *));
+
+/* Chooses the published and modified dates (dates.c). */
+folio_status meta_resolve_dates(meta_collector *c, folio_meta *m);
+
 /* Chooses the title (meta.c) and fills m->title and h->h1_title. */
 folio_status meta_resolve_title(meta_collector *c, folio_meta *m, meta_hints *h);
 
