@@ -62,7 +62,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
             *p = ' ';
 }
 
-
 /* ------------------------------------------------------ content decoding
  *
  * libcurl's own decoders accept a gzip body cut off before its trailer and
@@ -97,23 +96,23 @@ typedef struct body_decoder body_decoder;
 typedef struct {
     body_decoder *owner; /* not owned */
     unsigned index;
-    inflate_stream *z;   /* owned */
-    buf mid;             /* owned; stages above 0 only */
+    inflate_stream *z; /* owned */
+    buf mid;           /* owned; stages above 0 only */
 } decode_stage;
 
 /* The decoding of one response's body. */
 struct body_decoder {
-    unsigned n;                       /* codings, in the order the server applied them */
+    unsigned n; /* codings, in the order the server applied them */
     coding kind[MAX_CODINGS];
     decode_stage stage[MAX_CODINGS]; /* set up by the first body bytes */
     bool started;
-    bool too_many;                    /* more than MAX_CODINGS */
-    char unsupported[CODING_NAME];    /* the first coding not understood, or "" */
-    int failed;                       /* the stage that failed, or -1 */
-    inflate_status why;               /* and how */
+    bool too_many;                 /* more than MAX_CODINGS */
+    char unsupported[CODING_NAME]; /* the first coding not understood, or "" */
+    int failed;                    /* the stage that failed, or -1 */
+    inflate_status why;            /* and how */
     bool nomem;
-    size_t max;                       /* the cap on each stage's output */
-    decoded_fn out;                   /* the body's sink (not owned) */
+    size_t max;     /* the cap on each stage's output */
+    decoded_fn out; /* the body's sink (not owned) */
     void *ctx;
 };
 
@@ -389,8 +388,8 @@ static void seconds(char *out, size_t cap, long ms)
 }
 
 /* Maps a failed transfer to a status and a message. */
-static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s,
-                                   const char *curl_err, char *err, size_t errlen)
+static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const char *curl_err,
+                                   char *err, size_t errlen)
 {
     const folio_input_options *o = s->req->limits;
     char secs[32];
@@ -432,8 +431,7 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s,
     }
     case CURLE_UNSUPPORTED_PROTOCOL:
         if (*s->location_scheme)
-            set_err(err, errlen, "redirected to unsupported URL scheme '%s'",
-                     s->location_scheme);
+            set_err(err, errlen, "redirected to unsupported URL scheme '%s'", s->location_scheme);
         else
             set_err(err, errlen, "unsupported URL scheme");
         break;
@@ -475,12 +473,11 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
     ok &= curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_USERAGENT,
                            o->user_agent && *o->user_agent ? o->user_agent
-                                                           : fetch_default_user_agent) ==
-          CURLE_OK;
+                                                           : fetch_default_user_agent) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
     if (o->max_size <= (size_t)INT64_MAX) /* the cap on the body also bites while reading */
-        ok &= curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) ==
-              CURLE_OK;
+        ok &=
+            curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_HEADERDATA, s) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK;
@@ -490,8 +487,8 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
 }
 
 /* After a complete transfer: the status and the type decide. */
-static folio_status check_response(CURL *curl, const fetch_request *r, fetch_result *res,
-                                   char *err, size_t errlen)
+static folio_status check_response(CURL *curl, const fetch_request *r, fetch_result *res, char *err,
+                                   size_t errlen)
 {
     long code = 0;
     char *ct = NULL, *final = NULL;

@@ -28,15 +28,15 @@
 
 /* Sizes and internal limits. */
 enum {
-    WSIZE = 32768,                  /* the window: RFC 1951's largest distance */
-    MAX_MATCH = 258,                /* the longest copy */
-    COPY_SLACK = 8,                 /* match copies write 8 bytes at a time */
-    BUF_SIZE = WSIZE + (256 << 10), /* window + fresh output */
+    WSIZE = 32768,                                /* the window: RFC 1951's largest distance */
+    MAX_MATCH = 258,                              /* the longest copy */
+    COPY_SLACK = 8,                               /* match copies write 8 bytes at a time */
+    BUF_SIZE = WSIZE + (256 << 10),               /* window + fresh output */
     BUF_STOP = BUF_SIZE - MAX_MATCH - COPY_SLACK, /* no unit starts past here */
-    MAX_BITS = 15,                  /* the longest Huffman code */
-    LIT_ROOT = 10,                  /* bits of the first lookup, literal/length */
-    DIST_ROOT = 8,                  /* and distance */
-    CLEN_ROOT = 7,                  /* code length codes are at most 7 bits */
+    MAX_BITS = 15,                                /* the longest Huffman code */
+    LIT_ROOT = 10,                                /* bits of the first lookup, literal/length */
+    DIST_ROOT = 8,                                /* and distance */
+    CLEN_ROOT = 7,                                /* code length codes are at most 7 bits */
     /* Second-level room: a second table of 2^k entries needs at least k+1
      * symbols of a complete code, so 288 symbols fill at most 48 * 32
      * entries (literal/length, root 10), 30 symbols at most 3 * 128 + 32
@@ -70,15 +70,14 @@ typedef struct {
 typedef enum { ALPHA_LIT, ALPHA_DIST, ALPHA_CLEN } alphabet;
 
 /* RFC 1951 3.2.5: lengths 257..285 and distances 0..29. */
-static const uint16_t len_base[29] = {3,  4,  5,  6,  7,  8,  9,  10,  11,  13,
-                                      15, 17, 19, 23, 27, 31, 35, 43,  51,  59,
+static const uint16_t len_base[29] = {3,  4,  5,  6,   7,   8,   9,   10,  11, 13,
+                                      15, 17, 19, 23,  27,  31,  35,  43,  51, 59,
                                       67, 83, 99, 115, 131, 163, 195, 227, 258};
 static const uint8_t len_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
                                       2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-static const uint16_t dist_base[30] = {1,    2,    3,    4,    5,    7,     9,     13,
-                                       17,   25,   33,   49,   65,   97,    129,   193,
-                                       257,  385,  513,  769,  1025, 1537,  2049,  3073,
-                                       4097, 6145, 8193, 12289, 16385, 24577};
+static const uint16_t dist_base[30] = {
+    1,   2,   3,   4,   5,   7,    9,    13,   17,   25,   33,   49,   65,    97,    129,
+    193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
 static const uint8_t dist_extra[30] = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
                                        6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
 /* The order code length code lengths come in (RFC 1951 3.2.7). */
@@ -132,12 +131,12 @@ struct inflate_stream {
     entry lit_fixed[LIT_TABLE], dist_fixed[DIST_TABLE];
     bool fixed_built;
 
-    uint8_t head[10];   /* wrapper bytes being gathered */
-    unsigned head_n;    /* how many */
-    unsigned flags;     /* gzip flags whose fields are still to come */
-    size_t field_left;  /* FEXTRA bytes left, or NAME/COMMENT bytes allowed */
-    uint32_t head_crc;  /* CRC-32 of the gzip header so far */
-    uint32_t check;     /* CRC-32 or Adler-32 of the member's output */
+    uint8_t head[10];    /* wrapper bytes being gathered */
+    unsigned head_n;     /* how many */
+    unsigned flags;      /* gzip flags whose fields are still to come */
+    size_t field_left;   /* FEXTRA bytes left, or NAME/COMMENT bytes allowed */
+    uint32_t head_crc;   /* CRC-32 of the gzip header so far */
+    uint32_t check;      /* CRC-32 or Adler-32 of the member's output */
     uint32_t member_out; /* the member's output size mod 2^32 (ISIZE) */
 
     size_t pos;         /* next output byte in win */
@@ -169,8 +168,8 @@ static uint32_t crc_update(const uint32_t t[8][256], uint32_t crc, const uint8_t
     for (; n >= 8; p += 8, n -= 8) {
         uint32_t a = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
                             (uint32_t)p[3] << 24);
-        uint32_t b = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 |
-                     (uint32_t)p[7] << 24;
+        uint32_t b =
+            (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
         crc = t[7][a & 0xFF] ^ t[6][(a >> 8) & 0xFF] ^ t[5][(a >> 16) & 0xFF] ^ t[4][a >> 24] ^
               t[3][b & 0xFF] ^ t[2][(b >> 8) & 0xFF] ^ t[1][(b >> 16) & 0xFF] ^ t[0][b >> 24];
     }
