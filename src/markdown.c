@@ -483,6 +483,30 @@ static bool adapt(cmark_node *doc, bool ref_links)
     return ok;
 }
 
+/* The text of cmark's parse of md into b. */
+static bool parsed_text(const char *md, buf *b)
+{
+    cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+    bool ok = doc && text_from_model(doc, 0, b) == FOLIO_OK;
+    if (doc)
+        cmark_node_free(doc);
+    return ok;
+}
+
+/* 1 when Markdown a and b parse to the same text, 0 when not, -1 when
+ * memory ran out. cmark's wrapping can start a line with "- " after a
+ * link, or split a hard break from its line; this catches both. */
+static int same_text(const char *a, const char *b)
+{
+    buf ta = BUF_INIT, tb = BUF_INIT;
+    int r = -1;
+    if (parsed_text(a, &ta) && parsed_text(b, &tb))
+        r = ta.len == tb.len && (ta.len == 0 || memcmp(ta.data, tb.data, ta.len) == 0);
+    buf_free(&ta);
+    buf_free(&tb);
+    return r;
+}
+
 folio_status markdown_body(const folio_doc *d, buf *b)
 {
     cmark_node *doc = copy_tree(d->model);
@@ -493,6 +517,20 @@ folio_status markdown_body(const folio_doc *d, buf *b)
         return FOLIO_ENOMEM;
     }
     char *md = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, d->wrap > 0 ? d->wrap : 0);
+    if (md && d->wrap > 0) { /* keep the wrapped form only if it reads the same */
+        char *flat = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+        int same = flat ? same_text(md, flat) : -1;
+        if (same == 0) {
+            free(md);
+            md = flat;
+        } else {
+            free(flat);
+            if (same < 0) {
+                free(md);
+                md = NULL;
+            }
+        }
+    }
     cmark_node_free(doc);
     if (!md)
         return FOLIO_ENOMEM;

@@ -115,6 +115,18 @@ static void test_wrap(void)
     CHECK_STR(md, "The quick brown fox\njumps over the lazy\ndog and keeps\nrunning far away.\n");
     free(md);
     doc_free(d);
+    /* cmark would wrap "- they" to the start of a line (a list item): such
+     * a document keeps its lines whole */
+    d = doc_from_html("<p>kind of like itty bitty <a href=\"http://e.com/products/32-bit-arm-"
+                      "cortex-m-psoc\">PSoCs</a> - they have a mixed signal fabric</p>");
+    d->wrap = 30;
+    md = render_with(markdown_body, d);
+    CHECK(strstr(md, "\n- ") == NULL);
+    char *back = reparsed_text(md);
+    CHECK_STR(back, d->text);
+    free(back);
+    free(md);
+    doc_free(d);
 }
 
 static void test_tables(void)
