@@ -9,7 +9,9 @@ html formats, and three properties are checked:
   round trip  cmark parses folio's Markdown (front matter removed) back; the
               text of what it parsed (tests/formats/roundtrip.c, built next to
               this directory's outputs) equals folio's text output; the JSON's
-              text and markdown equal the text and Markdown outputs
+              text and markdown equal the text and Markdown outputs; and the
+              Markdown made with --wrap 40 --link-style reference parses back
+              to the same text
   front matter  the front matter loads as YAML (python3-yaml) with the same
               values as the JSON (absent = null); skipped without PyYAML
   safety      no script, iframe, object, embed, form or style element, no on*
@@ -38,6 +40,8 @@ except ImportError:
 FM_KEYS = ["title", "author", "date", "site", "source", "lang", "description", "image"]
 BAD_TAGS = {"script", "iframe", "object", "embed", "form", "style"}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:text")
+# The round trip is checked a second time with these options.
+WRAPPED = ("--no-front-matter", "--wrap", "40", "--link-style", "reference")
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "xlink:href", "cite"}
 
 
@@ -48,8 +52,9 @@ def pages(root):
     return found
 
 
-def folio(binary, fmt, page):
-    r = subprocess.run([binary, "--offline", "-f", fmt, page], capture_output=True, timeout=120)
+def folio(binary, fmt, page, extra=()):
+    r = subprocess.run([binary, "--offline", "-f", fmt, *extra, page], capture_output=True,
+                       timeout=120)
     return r.returncode, r.stdout.decode("utf-8", "strict")
 
 
@@ -112,6 +117,8 @@ def check_roundtrip(helper, body, text, js):
     parsed = r.stdout.decode("utf-8")
     if parsed != text:
         return "text differs: " + first_difference(text, parsed)
+    if js is None:
+        return None
     if js.get("text") != text:
         return "json text differs from the text output"
     if js.get("markdown") != body:
@@ -160,6 +167,9 @@ def check_page(binary, helper, page):
             rc, outs[fmt] = folio(binary, fmt, page)
             if rc != 0:
                 return {"run": f"folio -f {fmt} exit {rc}"}
+        rc, outs["md-wrap"] = folio(binary, "md", page, WRAPPED)
+        if rc != 0:
+            return {"run": f"folio -f md {' '.join(WRAPPED)} exit {rc}"}
     except (subprocess.TimeoutExpired, UnicodeDecodeError, OSError) as e:
         return {"run": str(e)[:200]}
     lines = outs["json"].splitlines()
@@ -170,7 +180,11 @@ def check_page(binary, helper, page):
     if js is None:
         return {"run": "json output is not one valid JSON line"}
     fm, body = split_front_matter(md)
-    res = {"round trip": check_roundtrip(helper, body, outs["text"], js),
+    trip = check_roundtrip(helper, body, outs["text"], js)
+    if not trip:
+        trip = check_roundtrip(helper, outs["md-wrap"], outs["text"], None)
+        trip = trip and f"with {' '.join(WRAPPED)}: {trip}"
+    res = {"round trip": trip,
            "safety": check_safety(helper, body, outs["html"])}
     if yaml is not None:
         res["front matter"] = check_front_matter(fm, js)
