@@ -15,6 +15,7 @@ here reaches beyond this machine. The corpus check is tests/epub/corpus.py.
 Prints "N passed, M failed"; exits non-zero on failure (77: skipped).
 """
 import concurrent.futures
+import glob
 import http.server
 import os
 import re
@@ -381,6 +382,31 @@ def case_network(tool, work, port, jobs):
     jobs.append(("network", out))
 
 
+def case_examples(tool, work, port, jobs, root):
+    """The bundled examples, each alone and both as one book; their local
+    figures are embedded."""
+    pages = sorted(glob.glob(os.path.join(root, "examples", "*.html")))
+    check(len(pages) >= 2 or not os.path.isdir(os.path.join(root, "examples")),
+          "examples: at least two pages")
+    for page in pages:
+        name = "example-" + os.path.splitext(os.path.basename(page))[0]
+        out = os.path.join(work, name + ".epub")
+        rc, err = mkepub(tool, ["--offline", page], out)
+        check(rc == 0, f"{name}: exit {rc}: {err}")
+        if rc == 0:
+            check_package(out, name)
+            jobs.append((name, out))
+    if len(pages) >= 2:
+        out = os.path.join(work, "examples-book.epub")
+        rc, err = mkepub(tool, ["--offline"] + pages, out)
+        check(rc == 0, f"examples book: exit {rc}: {err}")
+        if rc == 0:
+            files, _ = read_zip(out)
+            check(len([k for k in files if k.startswith("OEBPS/chapter-")]) == len(pages),
+                  "examples book: one chapter per page")
+            jobs.append(("examples-book", out))
+
+
 def case_no_images(tool, work, port, jobs):
     out = os.path.join(work, "noimg.epub")
     rc, err = mkepub(tool, ["--no-images", os.path.join(work, "page", "images.html")], out)
@@ -461,6 +487,7 @@ def main():
         for case in (case_basic, case_images, case_offline, case_remote, case_digest,
                      case_network, case_no_images, case_cover):
             case(tool, work, port, jobs)
+        case_examples(tool, work, port, jobs, root)
         srv.shutdown()
         if checker is None:
             print("epubcheck not found: archive checks only")
