@@ -322,9 +322,10 @@ def scaling(args, tools, pages, tmp):
         cols = ["gumbo", "decode", "dom", "meta", "extract", "clean", "model", "text", "render",
                 "free"]
         print("\nstages, seconds per MB (CPU, bench/stages; dom includes its gumbo):")
-        print(f"{'size':>6} " + " ".join(f"{c:>8}" for c in cols))
+        print(f"{'size':>6} " + " ".join(f"{c:>8}" for c in cols) + f" {'md/input':>8}")
         for mb, size, t in stage_rows:
-            print(f"{mb:>4g}MB " + " ".join(f"{float(t[c]) / (size / MB):>8.4f}" for c in cols))
+            print(f"{mb:>4g}MB " + " ".join(f"{float(t[c]) / (size / MB):>8.4f}" for c in cols)
+                  + f" {int(t['md_bytes']) / size:>8.3f}")
     if ir_rows:
         names = [n for n, _ in IR_STAGES]
         print("\nstages, instructions per byte (callgrind, bench/stages -n; flat = linear):")
