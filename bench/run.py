@@ -236,13 +236,23 @@ def measure_stages(stages, pages, repeat):
 # ---------------------------------------------------------------- scaling
 
 def article_paragraphs(pages):
-    """Paragraphs of the page with the most paragraph text."""
+    """Paragraphs of the page with the most article-like paragraph text: more
+    than 80 characters of text, under 5 kB, less than a third of the text in
+    links, no script; whitespace collapsed, so the bytes are content."""
+    def text_of(x):
+        return re.sub(r"<[^>]*>", "", x)
+
     best, best_len = [], 0
     for p in pages:
         with open(p, "rb") as f:
             html = f.read().decode("utf-8", "replace")
-        paras = [m for m in re.findall(r"<p[\s>].*?</p>", html, re.S | re.I)
-                 if len(re.sub(r"<[^>]*>", "", m)) > 80 and "<script" not in m.lower()]
+        paras = []
+        for m in re.findall(r"<p[\s>].*?</p>", html, re.S | re.I):
+            m = re.sub(r"\s+", " ", m)
+            t = text_of(m)
+            links = sum(len(text_of(a)) for a in re.findall(r"<a[\s>].*?</a>", m, re.S | re.I))
+            if 80 < len(t) and len(m) < 5000 and links * 3 < len(t) and "<script" not in m.lower():
+                paras.append(m)
         n = sum(len(x) for x in paras)
         if n > best_len:
             best, best_len = paras, n
