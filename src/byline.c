@@ -464,16 +464,22 @@ void byline_prefer_people(byline_names *out)
 
 #include "meta_collect.h"
 
-/* Class or id fragments of a byline element (matched anywhere in the
- * attribute, as Readability does: "post-author", "byline__name"). */
-static const char *const byline_hints[] = {"byline", "author", "dateline", "writtenby",
-                                           "p-author"};
-/* Class or id fragments of an element that shows the date. */
-static const char *const date_hints[] = {"date", "time", "publish", "posted", "dateline",
-                                         "datum", "fecha", "data-pub", "entry-meta",
-                                         "post-meta", "article-meta", "byline"};
-/* Class fragments of a <time> that shows the publication date. */
-static const char *const time_pub_hints[] = {"publish", "entry-date", "pubdate", "post-date"};
+/* Class or id fragments (matched anywhere in the attribute, as Readability
+ * does: "post-author", "byline__name") and what each says of the element:
+ * a byline; a line showing the date; a <time> of publication; or
+ * "authority"/"authorize", which are no authors. */
+enum { H_BYLINE = 1, H_AUTHOR = 2, H_DATE = 4, H_TIME_PUB = 8, H_NOT_AUTHOR = 16 };
+static const struct {
+    const char *frag;
+    unsigned mask;
+} hints[] = {
+    {"byline", H_BYLINE | H_DATE}, {"author", H_AUTHOR}, {"dateline", H_AUTHOR | H_DATE},
+    {"writtenby", H_AUTHOR}, {"p-author", H_AUTHOR}, {"authori", H_NOT_AUTHOR},
+    {"date", H_DATE}, {"time", H_DATE}, {"publish", H_DATE | H_TIME_PUB}, {"posted", H_DATE},
+    {"datum", H_DATE}, {"fecha", H_DATE}, {"data-pub", H_DATE}, {"entry-meta", H_DATE},
+    {"post-meta", H_DATE}, {"article-meta", H_DATE}, {"entry-date", H_TIME_PUB},
+    {"pubdate", H_TIME_PUB}, {"post-date", H_TIME_PUB},
+};
 
 /* Limits on the body: elements whose text is read for bylines and dates,
  * candidates kept per kind (later ones rank lower, never merged), and the
@@ -488,19 +494,33 @@ static const char *const time_pub_hints[] = {"publish", "entry-date", "pubdate",
  * a <span> of a <p>). */
 #define SCAN_FIRST_TEXT_DEPTH 4
 
-static bool attr_has_hint(const dom_node *e, const char *const *hints, size_t n)
+/* The first letters of the fragments above. */
+static const char hint_firsts[] = "badwptfe";
+
+/* The H_* hints of e's class and id, in one pass over each (a fragment is
+ * compared only where its first letter matches). */
+static unsigned hint_mask(const dom_node *e)
 {
     static const char *const attrs[] = {"class", "id"};
+    unsigned mask = 0;
     for (size_t a = 0; a < 2; a++) {
         size_t len;
         const char *v = dom_attr_len(e, attrs[a], &len);
-        for (size_t k = 0; v && k < n; k++)
-            if (ascii_istr(v, len, hints[k]))
-                return true;
+        for (size_t i = 0; v && i < len; i++) {
+            int ch = ascii_lower((unsigned char)v[i]);
+            if (!memchr(hint_firsts, ch, sizeof hint_firsts - 1))
+                continue;
+            for (size_t k = 0; k < sizeof hints / sizeof *hints; k++) {
+                if (hints[k].frag[0] != ch)
+                    continue;
+                size_t m = strlen(hints[k].frag);
+                if (m <= len - i && ascii_ieqn(v + i, hints[k].frag, m))
+                    mask |= hints[k].mask;
+            }
+        }
     }
-    return false;
+    return mask;
 }
-#define HAS_HINT(e, list) attr_has_hint(e, list, sizeof list / sizeof *list)
 
 /* The text of e collapsed, if it is a short line (1..SCAN_MAX_LINE bytes);
  * stops reading early. Returns false for empty or long text. */
@@ -567,7 +587,7 @@ static void scan_time(meta_collector *c, const dom_node *e)
 {
     size_t len;
     const char *dt = dom_attr_len(e, "datetime", &len);
-    bool pub = dom_attr(e, "pubdate") || HAS_HINT(e, time_pub_hints);
+    bool pub = dom_attr(e, "pubdate") || (hint_mask(e) & H_TIME_PUB);
     if (dt && (pub || c->n_time < SCAN_MAX_PER_KIND)) {
         meta_add(c, MF_PUBLISHED, pub ? MR_TIME_PUBDATE : MR_TIME + (int)c->n_time++, dt, len, e);
         return;
@@ -631,21 +651,6 @@ static bool marked_author(const dom_node *e, bool *microdata)
     return *microdata || (e->tag == TAG_A && rel && ascii_istr(rel, strlen(rel), "author"));
 }
 
-/* Class or id holds a byline hint (not "authority", "authorize"). */
-static bool byline_named(const dom_node *e)
-{
-    if (!HAS_HINT(e, byline_hints))
-        return false;
-    static const char *const attrs[] = {"class", "id"};
-    for (size_t a = 0; a < 2; a++) {
-        size_t len;
-        const char *v = dom_attr_len(e, attrs[a], &len);
-        if (v && ascii_istr(v, len, "authori") && !ascii_istr(v, len, "byline"))
-            return false;
-    }
-    return true;
-}
-
 static void scan_by_line(meta_collector *c, const dom_node *e)
 {
     const dom_node *t = c->n_by < SCAN_MAX_PER_KIND ? first_text(e) : NULL;
@@ -667,13 +672,15 @@ void byline_scan_element(meta_collector *c, const dom_node *e)
         return;
     }
     bool microdata;
+    unsigned mask = hint_mask(e);
+    bool named = (mask & H_BYLINE) || ((mask & H_AUTHOR) && !(mask & H_NOT_AUTHOR));
     if (marked_author(e, &microdata) ||
-        (e->tag != TAG_BODY && e->tag != TAG_ARTICLE && e->tag != TAG_MAIN && byline_named(e))) {
+        (e->tag != TAG_BODY && e->tag != TAG_ARTICLE && e->tag != TAG_MAIN && named)) {
         if (c->n_visible < SCAN_MAX_VISIBLE)
             scan_byline_element(c, e, microdata);
         return;
     }
-    if (c->n_date_text < SCAN_MAX_PER_KIND && HAS_HINT(e, date_hints)) {
+    if (c->n_date_text < SCAN_MAX_PER_KIND && (mask & H_DATE)) {
         buf b = BUF_INIT;
         if (short_line(c, e, &b))
             add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
