@@ -186,6 +186,9 @@ typedef struct {
     const char *user_agent;  /* for downloads; NULL: the default */
     const char *input_dir;   /* directory that relative image paths of local
                                 pages are read from, or NULL for none */
+    const char *const *input_dirs; /* per document (n entries, each may be
+                                NULL): overrides input_dir for that
+                                document; or NULL (NULL) */
 } folio_epub_options;
 
 void folio_epub_options_init(folio_epub_options *o);

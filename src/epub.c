@@ -304,7 +304,10 @@ static folio_status add_image(epub_book *b, const char *url, const epub_chapter 
 {
     const char *source = c->doc->meta.source;
     /* Issue 7: a page that came from a URL never makes folio read a file. */
-    return res_set_add(&b->imgs, url, source, source == NULL, false, idx);
+    if (source)
+        return res_set_add(&b->imgs, url, source, false, false, idx);
+    const char *const *dirs = b->o->input_dirs;
+    return res_set_add_local(&b->imgs, url, dirs ? dirs[c - b->ch] : NULL, idx);
 }
 
 /* The lead image of the first document that has one becomes the cover

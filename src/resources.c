@@ -396,10 +396,11 @@ static void fetch_near(res_item *it, const res_options *o)
     } else if (is_http(u)) {
         if (o->offline)
             it->why = "offline: not downloaded";
-    } else if (!it->allow_local || !o->input_dir) {
+    } else if (!it->allow_local || !(it->dir ? it->dir : o->input_dir)) {
         it->why = "not a downloadable URL";
     } else {
-        res_read_local(o->input_dir, u, o->max_size, &it->data, &it->len, &it->why);
+        res_read_local(it->dir ? it->dir : o->input_dir, u, o->max_size, &it->data, &it->len,
+                       &it->why);
     }
 }
 
@@ -478,6 +479,14 @@ folio_status res_set_add(res_set *s, const char *url, const char *referer, bool 
     it->allow_local = allow_local;
     *idx = (long)s->n++;
     return FOLIO_OK;
+}
+
+folio_status res_set_add_local(res_set *s, const char *url, const char *dir, long *idx)
+{
+    folio_status st = res_set_add(s, url, NULL, true, false, idx);
+    if (st == FOLIO_OK && *idx >= 0 && !s->items[*idx].dir && !s->items[*idx].referer)
+        s->items[*idx].dir = dir;
+    return st;
 }
 
 void res_set_name(res_set *s)

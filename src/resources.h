@@ -44,6 +44,8 @@ typedef struct {
     const char *url;      /* absolute http(s) URL, data: URI or relative path; not owned */
     const char *referer;  /* the page's URL, or NULL; not owned */
     bool allow_local;     /* the page is a local file: relative paths may be read */
+    const char *dir;      /* where they are read from, overriding the options'
+                             input_dir; or NULL; not owned */
     unsigned char *data;  /* the bytes when had; owned (free with res_item_clear) */
     size_t len;
     res_type type;        /* sniffed; RES_UNKNOWN when not had */
@@ -66,11 +68,15 @@ void res_set_init(res_set *s, size_t max);
 /* The index of url in s, or -1. */
 long res_set_find(const res_set *s, const char *url);
 
-/* Adds url (borrowed, like referer) unless present; *idx gets its index,
+/* Adds url (borrowed, like referer) unless present (a URL seen first on
+ * one page keeps that page's referer and directory); *idx gets its index,
  * or -1 when the set is full (then capped is set). FOLIO_ENOMEM on failure.
  * With force the cap does not apply (a cover the user named). */
 folio_status res_set_add(res_set *s, const char *url, const char *referer, bool allow_local,
                          bool force, long *idx);
+
+/* As res_set_add, for a local page whose files are below dir. */
+folio_status res_set_add_local(res_set *s, const char *url, const char *dir, long *idx);
 
 /* Gives every item that was had its name in the book, numbered in order:
  * "images/img-001.png", "images/img-002.jpg"... */

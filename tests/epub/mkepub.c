@@ -24,7 +24,8 @@ static void on_warn(void *ctx, const char *line)
     fprintf(stderr, "warning: %s\n", line);
 }
 
-/* Parses one input "FILE" or "FILE=URL"; NULL on failure (reported). */
+/* Parses one input "FILE" or "FILE=URL"; NULL on failure (reported).
+ * *dir_out gets the file's directory for a local page (malloc'd). */
 static folio_doc *load(const char *arg, char **dir_out)
 {
     char *name = strdup(arg);
@@ -48,7 +49,7 @@ static folio_doc *load(const char *arg, char **dir_out)
     }
     if (st != FOLIO_OK)
         fprintf(stderr, "mkepub: %s: %s %s\n", name, folio_strerror(st), err);
-    if (!*dir_out && !url) {
+    if (!url) {
         char *copy = strdup(name);
         *dir_out = strdup(dirname(copy));
         free(copy);
@@ -78,7 +79,7 @@ int main(int argc, char **argv)
     const char *out = NULL;
     folio_doc *docs[64];
     size_t n = 0;
-    char *dir = NULL;
+    char *dirs[64] = {NULL};
     int rc = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -108,13 +109,15 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--timestamp") == 0 && v)
             eo.timestamp = atoll(argv[++i]);
         else if (n < 64) {
-            folio_doc *d = load(a, &dir);
-            if (d && folio_doc_has_article(d))
+            folio_doc *d = load(a, &dirs[n]);
+            if (d && folio_doc_has_article(d)) {
                 docs[n++] = d;
-            else {
+            } else {
                 if (d)
                     fprintf(stderr, "mkepub: %s: no article\n", a);
                 folio_doc_free(d);
+                free(dirs[n]);
+                dirs[n] = NULL;
                 rc = 1;
             }
         }
@@ -123,7 +126,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: mkepub [options] -o OUT INPUT...\n");
         return 1;
     }
-    eo.input_dir = dir;
+    eo.input_dirs = (const char *const *)dirs; /* each page's own directory */
     char *data = NULL, err[256] = "";
     size_t len = 0;
     folio_status st = folio_epub_build(docs, n, &eo, on_warn, NULL, &data, &len, err, sizeof err);
@@ -134,8 +137,9 @@ int main(int argc, char **argv)
         rc |= write_file(out, data, len);
     }
     free(data);
-    free(dir);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         folio_doc_free(docs[i]);
+        free(dirs[i]);
+    }
     return rc;
 }

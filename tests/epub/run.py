@@ -407,6 +407,39 @@ def case_examples(tool, work, port, jobs, root):
             jobs.append(("examples-book", out))
 
 
+OTHER_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>The Other Harbour</title></head><body><article>
+<h1>The Other Harbour</h1>
+<p>Across the bay there is a second harbour, smaller and older, where the boats are drawn
+up on the shingle in winter and the nets are mended in a shed with a tarred roof.</p>
+<p>A picture from its own folder: <img src="pics/harbour.png" alt="ALT-OTHER-DIR"> taken
+from the slipway on a calm morning in March, when the water was still as glass.</p>
+</article></body></html>
+"""
+
+
+def case_two_dirs(tool, work, port, jobs):
+    """A book of local pages from two folders: each page's images are read
+    from its own folder."""
+    other = os.path.join(work, "page", "other")
+    os.makedirs(os.path.join(other, "pics"))
+    with open(os.path.join(other, "pics", "harbour.png"), "wb") as f:
+        f.write(png_bytes(7, 7, (9, 99, 199)))
+    with open(os.path.join(other, "pic.html"), "w", encoding="utf-8") as f:
+        f.write(OTHER_PAGE)
+    out = os.path.join(work, "two-dirs.epub")
+    rc, err = mkepub(tool, ["--offline", os.path.join(work, "page", "images.html"),
+                            os.path.join(other, "pic.html")], out)
+    check(rc == 0, f"two-dirs: exit {rc}: {err}")
+    if rc:
+        return
+    files, _ = read_zip(out)
+    check('alt="ALT-LOCAL-PNG"' in chapter_text(files, 1), "two-dirs: first folder's image")
+    check('alt="ALT-OTHER-DIR"' in chapter_text(files, 2), "two-dirs: second folder's image")
+    check(png_bytes(7, 7, (9, 99, 199)) in files.values(), "two-dirs: the right bytes")
+    jobs.append(("two-dirs", out))
+
+
 def case_no_images(tool, work, port, jobs):
     out = os.path.join(work, "noimg.epub")
     rc, err = mkepub(tool, ["--no-images", os.path.join(work, "page", "images.html")], out)
@@ -485,7 +518,7 @@ def main():
         open(page, "w", encoding="utf-8").write(text)
         jobs = []
         for case in (case_basic, case_images, case_offline, case_remote, case_digest,
-                     case_network, case_no_images, case_cover):
+                     case_network, case_two_dirs, case_no_images, case_cover):
             case(tool, work, port, jobs)
         case_examples(tool, work, port, jobs, root)
         srv.shutdown()
