@@ -174,6 +174,42 @@ static void test_digest(void)
     folio_doc_free(docs[1]);
 }
 
+/* Issue 7: nothing active from the page reaches a chapter. */
+static void test_hostile(void)
+{
+    folio_doc *d = doc_new("<script>alert(1)</script>Title", NULL, "en\" onload=\"x",
+                           "<p><a href=\"javascript:alert(1)\">js</a> <a href=\" JaVaScRiPt:x\">"
+                           "js2</a> <a href=\"vbscript:x\">vb</a> <a href=\"data:text/html,x\">"
+                           "dt</a> <img src=\"x.png\" onerror=\"alert(1)\" alt=\"imgalt\">"
+                           "<iframe src=\"https://evil.example/\"></iframe><object data=\"x\">"
+                           "</object><embed src=\"x\"><form action=\"x\"><input name=a>"
+                           "<button>b</button></form><svg onload=\"x()\"><circle/></svg>"
+                           "<span style=\"x\" onmouseover=\"y\">kept</span></p>\n");
+    folio_epub_options o;
+    folio_epub_options_init(&o);
+    o.offline = 1;
+    size_t len = 0;
+    int warnings = 0;
+    char *a = build(&d, 1, &o, &len, &warnings);
+    char *ch = a ? entry(a, len, "OEBPS/chapter-001.xhtml") : NULL;
+    static const char *const banned[] = {"javascript", "JaVaScRiPt", "vbscript", "data:text",
+                                         "onerror", "onload", "onmouseover", "<iframe",
+                                         "<object", "<embed", "<form", "<input", "<button",
+                                         "<svg", "<script", "style="};
+    CHECK(ch != NULL);
+    for (size_t i = 0; ch && i < sizeof banned / sizeof *banned; i++)
+        if (strstr(ch, banned[i])) {
+            fprintf(stderr, "hostile: found %s\n", banned[i]);
+            CHECK(!"banned markup in the chapter");
+        }
+    CHECK(ch && strstr(ch, "&lt;script&gt;alert(1)&lt;/script&gt;Title"));
+    CHECK(ch && strstr(ch, "imgalt") && strstr(ch, "kept") && strstr(ch, "js2"));
+    CHECK(ch && strstr(ch, "lang=\"en\"")); /* a malformed language falls back */
+    free(ch);
+    free(a);
+    folio_doc_free(d);
+}
+
 static char *serialize(const char *html)
 {
     arena *a = arena_new();
@@ -229,6 +265,7 @@ int main(void)
     test_errors();
     test_one_book();
     test_digest();
+    test_hostile();
     test_xhtml();
     test_toc_nesting();
     return harness_done();
