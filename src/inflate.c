@@ -231,11 +231,11 @@ static void fill(entry *tab, unsigned rev, unsigned low, unsigned size, entry e)
         tab[i] = e;
 }
 
-/* Checks the code lengths lens[0..n) (RFC 1951 3.2.2) and counts them.
- * Over-subscribed codes are refused; incomplete ones too, unless the code
- * is one code of one bit, or (allow_empty) no code at all. */
-static bool check_lengths(const uint8_t *lens, unsigned n, bool allow_empty,
-                          unsigned count[MAX_BITS + 1])
+/* Checks the code lengths lens[0..n) of alphabet a (RFC 1951 3.2.2) and
+ * counts them. Over-subscribed codes are refused; incomplete ones too,
+ * but for a literal/length or distance code of one code of one bit, or a
+ * distance code of no code at all (a block of literals only). */
+static bool check_lengths(const uint8_t *lens, unsigned n, alphabet a, unsigned count[MAX_BITS + 1])
 {
     memset(count, 0, sizeof(unsigned) * (MAX_BITS + 1));
     for (unsigned i = 0; i < n; i++)
@@ -247,7 +247,8 @@ static bool check_lengths(const uint8_t *lens, unsigned n, bool allow_empty,
             return false;
     }
     unsigned codes = n - count[0];
-    return left == 0 || (codes == 1 && count[1] == 1) || (codes == 0 && allow_empty);
+    return left == 0 || (a != ALPHA_CLEN && codes == 1 && count[1] == 1) ||
+           (a == ALPHA_DIST && codes == 0);
 }
 
 /* Bits of the second table for the codes from sorted[i] on that share the
@@ -276,7 +277,7 @@ static bool build(entry *tab, size_t cap, unsigned root, const uint8_t *lens, un
 {
     unsigned count[MAX_BITS + 1], offs[MAX_BITS + 2];
     uint16_t sorted[NLITLEN];
-    if (!check_lengths(lens, n, a == ALPHA_DIST, count))
+    if (!check_lengths(lens, n, a, count))
         return false;
     offs[1] = 0;
     for (unsigned len = 1; len <= MAX_BITS; len++)
