@@ -139,8 +139,9 @@ static bool is_emphasis(cmark_node *n)
 }
 
 /* The nodes of the tree that want a change, in document order: footnote
- * parts, links (when wanted) and outermost tables. */
-static bool gather(cmark_node *root, bool links, node_list *out)
+ * parts, emphasis and links (when wanted) into out, the outermost tables
+ * into tables_out (converting a table frees what is inside it). */
+static bool gather(cmark_node *root, bool links, node_list *out, node_list *tables_out)
 {
     cmark_iter *it = cmark_iter_new(root);
     if (!it)
@@ -158,10 +159,10 @@ static bool gather(cmark_node *root, bool links, node_list *out)
             (links && cmark_node_get_type(n) == CMARK_NODE_LINK))
             list_add(out, n);
         if (k == MODEL_TABLE && tables++ == 0)
-            list_add(out, n);
+            list_add(tables_out, n);
     }
     cmark_iter_free(it);
-    return !out->failed;
+    return !out->failed && !tables_out->failed;
 }
 
 /* ----------------------------------------------------------- footnotes */
@@ -446,8 +447,8 @@ static bool unwrap(cmark_node *n)
 /* Adapts the copy to Markdown (see the top of the file). */
 static bool adapt(cmark_node *doc, bool ref_links)
 {
-    node_list todo = {0}, defs = {0};
-    bool ok = gather(doc, ref_links, &todo);
+    node_list todo = {0}, tables = {0}, defs = {0};
+    bool ok = gather(doc, ref_links, &todo, &tables);
     for (size_t i = 0; ok && i < todo.n; i++) {
         cmark_node *n = todo.v[i];
         model_kind k = model_node_kind(n);
@@ -457,8 +458,10 @@ static bool adapt(cmark_node *doc, bool ref_links)
             ok = note_def(n);
         else if (k == MODEL_FOOTNOTES)
             ok = set_custom(n, "", "");
-        else if (k != MODEL_TABLE && !is_emphasis(n))
+        else if (!is_emphasis(n)) {
             ok = ref_link(n, &defs) && !defs.failed;
+            todo.v[i] = NULL; /* moved to defs or freed */
+        }
     }
     /* after links (their brackets count); until nothing changes, as taking
      * one emphasis away changes what its neighbours touch */
@@ -472,14 +475,14 @@ static bool adapt(cmark_node *doc, bool ref_links)
             changed = true;
         }
     }
-    for (size_t i = 0; ok && i < todo.n; i++) /* tables last: cells hold the above */
-        if (model_node_kind(todo.v[i]) == MODEL_TABLE)
-            ok = table_to_markdown(todo.v[i]);
+    for (size_t i = 0; ok && i < tables.n; i++) /* tables last: cells hold the above */
+        ok = table_to_markdown(tables.v[i]);
     ok = ok && ref_definitions(doc, &defs);
     for (size_t i = 0; i < defs.n; i++)
         cmark_node_free(defs.v[i]);
     free(defs.v);
     free(todo.v);
+    free(tables.v);
     return ok;
 }
 

@@ -206,8 +206,11 @@ int main(int argc, char **argv)
         buf_append(&md, chunk, n);
     pipe_tables_to_html(md.data ? md.data : "", md.len, &pre);
     cmark_node *doc = cmark_parse_document(pre.data ? pre.data : "", pre.len, CMARK_OPT_DEFAULT);
-    if (safety)
-        return check_safety(doc) ? 1 : 0;
+    if (safety) {
+        int bad = check_safety(doc);
+        cmark_node_free(doc);
+        return bad ? 1 : 0;
+    }
     cmark_iter *it = cmark_iter_new(doc);
     cmark_node *tables[4096];
     size_t nt = 0;
@@ -226,5 +229,9 @@ int main(int argc, char **argv)
     if (text_from_model(doc, 0, &text) != FOLIO_OK)
         return 4;
     fwrite(text.data ? text.data : "", 1, text.len, stdout);
+    cmark_node_free(doc);
+    buf_free(&text);
+    buf_free(&pre);
+    buf_free(&md);
     return 0;
 }
