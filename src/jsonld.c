@@ -278,10 +278,12 @@ const json_value *json_get(const json_value *obj, const char *key)
 /* How article-like a schema.org @type is. The article family carries the
  * headline, authors and publication date of the page itself; a WebPage node
  * describes the page too but its name is often the <title> with the site
- * and its dates may be the page's, not the article's; anything else
- * (Organization, WebSite, BreadcrumbList, VideoObject...) describes
- * something on the page. Names from schema.org's CreativeWork hierarchy. */
-enum { RANK_NONE = 0, RANK_OTHER = 1, RANK_PAGE = 2, RANK_ARTICLE = 3 };
+ * and its dates may be the page's, not the article's; a few other works
+ * (a product, a recipe, a video) can be what a page is about, and give its
+ * page type; anything else (Organization, WebSite, BreadcrumbList, Person)
+ * describes something on the page and is never the main node. Names from
+ * schema.org's CreativeWork hierarchy. */
+enum { RANK_NONE = 0, RANK_OTHER = 1, RANK_PAGE = 2, RANK_ARTICLE = JSONLD_RANK_ARTICLE };
 
 static const struct {
     const char *type;
@@ -296,6 +298,15 @@ static const struct {
     {"SocialMediaPosting", RANK_ARTICLE}, {"BlogPosting", RANK_ARTICLE},
     {"LiveBlogPosting", RANK_ARTICLE},  {"DiscussionForumPosting", RANK_ARTICLE},
     {"TechArticle", RANK_ARTICLE},      {"APIReference", RANK_ARTICLE},
+    {"Product", RANK_OTHER},            {"Recipe", RANK_OTHER},
+    {"VideoObject", RANK_OTHER},        {"AudioObject", RANK_OTHER},
+    {"Event", RANK_OTHER},              {"Review", RANK_OTHER},
+    {"Course", RANK_OTHER},             {"JobPosting", RANK_OTHER},
+    {"Book", RANK_OTHER},               {"Movie", RANK_OTHER},
+    {"HowTo", RANK_OTHER},              {"Question", RANK_OTHER},
+    {"ItemList", RANK_OTHER},           {"Dataset", RANK_OTHER},
+    {"SoftwareApplication", RANK_OTHER}, {"PodcastEpisode", RANK_OTHER},
+    {"CreativeWork", RANK_OTHER},
     {"WebPage", RANK_PAGE},             {"ItemPage", RANK_PAGE},
     {"AboutPage", RANK_PAGE},           {"FAQPage", RANK_PAGE},
     {"QAPage", RANK_PAGE},              {"ProfilePage", RANK_PAGE},
@@ -327,7 +338,7 @@ static int type_rank(const json_value *obj)
     for (; one; one = t->kind == JSON_ARRAY ? one->next : NULL) {
         if (one->kind != JSON_STRING)
             continue;
-        int r = RANK_OTHER;
+        int r = RANK_NONE;
         for (size_t k = 0; k < sizeof type_ranks / sizeof *type_ranks; k++)
             if (strcmp(type_local(one->str), type_ranks[k].type) == 0)
                 r = type_ranks[k].rank;

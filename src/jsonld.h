@@ -44,12 +44,16 @@ json_value *json_parse(arena *a, const char *s, size_t n);
 const json_value *json_get(const json_value *obj, const char *key);
 
 #define JSON_MAX_DEPTH 64
+/* jsonld_info.rank of an article-type main node (NewsArticle, BlogPosting...);
+ * 2 is a WebPage, 1 another work (Product, Recipe, VideoObject...). */
+#define JSONLD_RANK_ARTICLE 3
 #define JSONLD_MAX_AUTHORS 8
 
 /* What JSON-LD says about the page. Strings are raw (not yet collapsed or
  * entity-decoded), allocated from the arena given to jsonld_read. */
 typedef struct {
-    int rank;              /* how article-like the main node is: 0 none yet */
+    int rank;              /* how article-like the main node is: 0 none yet,
+                              JSONLD_RANK_ARTICLE for the article family */
     const char *type;      /* @type of the main node */
     const char *headline;
     const char *name;

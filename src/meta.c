@@ -303,7 +303,7 @@ static bool shown_as_title(const meta_collector *c, const char *s)
 static void add_jsonld(meta_collector *c)
 {
     const jsonld_info *ld = &c->ld;
-    bool article = ld->rank >= 3;
+    bool article = ld->rank >= JSONLD_RANK_ARTICLE;
     const char *first = ld->headline, *second = ld->name;
     if (first && second && !shown_as_title(c, first) && shown_as_title(c, second)) {
         first = ld->name;
@@ -508,6 +508,23 @@ static bool accept_names(meta_collector *c, const meta_cand *k)
     return true;
 }
 
+/* The visible element that shows the authors, for the stages that drop
+ * it from the article: the chosen candidate's element when it is a visible
+ * byline, else a visible byline naming the first author. NULL if none. */
+static const dom_node *byline_element(const meta_collector *c, const meta_cand *k)
+{
+    if (k->rank >= MR_VISIBLE_BYLINE && k->node && !dom_is(k->node, TAG_META))
+        return k->node;
+    const char *name = c->names.names[0];
+    for (size_t i = 0; i < c->n; i++) {
+        const meta_cand *o = &c->cands[i];
+        if (o->field == MF_AUTHOR && o->rank >= MR_VISIBLE_BYLINE && o->node &&
+            !dom_is(o->node, TAG_META) && ascii_istr(o->value, strlen(o->value), name))
+            return o->node;
+    }
+    return NULL;
+}
+
 /* Authors: the most trusted source that names a person; an organization
  * only when no source names a person (the newsroom is not the author). */
 static folio_status resolve_authors(meta_collector *c, folio_meta *m, meta_hints *h)
@@ -533,7 +550,7 @@ static folio_status resolve_authors(meta_collector *c, folio_meta *m, meta_hints
         return FOLIO_ENOMEM;
     m->authors = list;
     m->nauthors = c->names.n;
-    h->byline = k->node;
+    h->byline = byline_element(c, k);
     return FOLIO_OK;
 }
 
@@ -710,6 +727,25 @@ static const char *cut_site(meta_collector *c, const folio_meta *m, const char *
     return NULL;
 }
 
+/* A headline cut short for search engines ("...", "…") gives way to a
+ * title that continues it. */
+static const char *uncut(const meta_collector *c, const char *t)
+{
+    size_t n = strlen(t);
+    size_t keep = n >= 3 && memcmp(t + n - 3, "...", 3) == 0             ? n - 3
+                  : n >= 3 && memcmp(t + n - 3, "\xE2\x80\xA6", 3) == 0 ? n - 3
+                                                                          : 0;
+    while (keep && t[keep - 1] == ' ')
+        keep--;
+    for (size_t i = 0; keep && i < c->n; i++) {
+        const char *v = c->cands[i].value;
+        if (c->cands[i].field == MF_TITLE && strlen(v) > n && strncmp(v, t, keep) == 0 &&
+            strncmp(v + keep, t + keep, n - keep) != 0) /* the ellipsis is not its own */
+            return v;
+    }
+    return t;
+}
+
 folio_status meta_resolve_title(meta_collector *c, folio_meta *m, meta_hints *h)
 {
     const meta_cand *best = NULL;
@@ -718,7 +754,7 @@ folio_status meta_resolve_title(meta_collector *c, folio_meta *m, meta_hints *h)
             best = &c->cands[i];
     if (!best)
         return FOLIO_OK;
-    m->title = best->value;
+    m->title = uncut(c, best->value);
     if (best->rank == MR_TITLE_ELEMENT) {
         const char *cut = cut_site(c, m, best->value);
         if (cut)
@@ -749,7 +785,7 @@ folio_status meta_extract(dom_doc *d, const meta_context *ctx, folio_meta *m, me
         (st = meta_resolve_title(c, m, h)) != FOLIO_OK || (st = meta_resolve_dates(c, m)) != FOLIO_OK ||
         (st = resolve_plain(c, m, h)) != FOLIO_OK)
         return st;
-    if (c->ld.body) {
+    if (c->ld.body && c->ld.rank >= JSONLD_RANK_ARTICLE) { /* article-type nodes only */
         h->jsonld_body = c->ld.body;
         h->jsonld_body_len = c->ld.body_len;
     }

@@ -77,6 +77,26 @@ static void test_jsonld_array_and_broken(void)
     folio_doc_free(d);
 }
 
+static void test_byline_hint_from_jsonld(void)
+{
+    /* The author comes from JSON-LD; the hint points at the visible line. */
+    folio_doc *d = parse(
+        "<html><head><script type='application/ld+json'>{\"@type\":\"BlogPosting\","
+        "\"author\":{\"@type\":\"Person\",\"name\":\"Ada Lovelace\"},"
+        "\"articleBody\":\"Text.\"}</script></head><body><h1>T</h1>"
+        "<p class=\"post-author\">Written by Ada Lovelace</p>" BODY "</body></html>");
+    CHECK_STR(folio_doc_meta(d)->author, "Ada Lovelace");
+    CHECK(d->hints.byline && dom_has_class(d->hints.byline, "post-author"));
+    CHECK(d->hints.jsonld_body && d->hints.jsonld_body_len == 5);
+    folio_doc_free(d);
+    /* No articleBody hint from a node that is no article. */
+    d = parse("<html><head><script type='application/ld+json'>{\"@type\":\"WebPage\","
+              "\"articleBody\":\"Text.\"}</script></head><body>" BODY "</body></html>");
+    CHECK(d->hints.jsonld_body == NULL);
+    CHECK_STR(d->hints.page_type, "WebPage");
+    folio_doc_free(d);
+}
+
 static void test_jsonld_org_gives_way_to_person(void)
 {
     folio_doc *d = parse(
@@ -130,6 +150,7 @@ static void test_opengraph(void)
     CHECK_STR(m->date, "2022-07-01T10:00:00+02:00"); /* meta outranks the URL */
     CHECK_STR(m->modified, "2022-07-03T10:00:00+02:00");
     CHECK_STR(m->author, "Grace Hopper");
+    CHECK(d->hints.byline == NULL); /* named in <meta> only */
     CHECK_STR(m->lang, "en-US");
     CHECK_STR(m->source, "https://coast.example/2021/01/02/tides?x=1");
     folio_doc_free(d);
@@ -186,6 +207,7 @@ static void test_microdata(void)
     const folio_meta *m = folio_doc_meta(d);
     CHECK_STR(m->title, "Microdata head");
     CHECK_STR(m->author, "Alan Turing");
+    CHECK(d->hints.byline && dom_attr(d->hints.byline, "itemprop"));
     CHECK_STR(m->date, "2018-06-23");
     CHECK_STR(d->hints.h1_title, "Microdata head");
     folio_doc_free(d);
@@ -429,6 +451,7 @@ int main(void)
     test_jsonld_graph();
     test_jsonld_array_and_broken();
     test_jsonld_org_gives_way_to_person();
+    test_byline_hint_from_jsonld();
     test_jsonld_deep_is_skipped();
     test_opengraph();
     test_dublin_core_citation_parsely_sailthru();
