@@ -313,9 +313,10 @@ static void add_jsonld(meta_collector *c)
     if (first)
         ADD_STR(MF_TITLE, article ? MR_TITLE_LD_NAME : MR_TITLE_LD_PAGE, second);
     for (size_t i = 0; i < ld->nauthors; i++) {
+        size_t before = c->n;
         ADD_STR(MF_AUTHOR, ld->author_org ? MR_JSONLD_ORG : MR_JSONLD, ld->authors[i]);
-        if (ld->author_org && c->n)
-            c->cands[c->n - 1].org = true;
+        if (c->n > before)
+            c->cands[before].org = ld->author_org;
     }
     ADD_STR(MF_PUBLISHED, article ? MR_JSONLD : MR_JSONLD_PAGE, ld->published);
     ADD_STR(MF_MODIFIED, article ? MR_JSONLD : MR_JSONLD_PAGE, ld->modified);
