@@ -846,45 +846,25 @@ static bool codes(inflate_stream *s)
 
 /* ------------------------------------------------------------ the driver */
 
-/* Runs the current state: true when it got somewhere and may go on, false
- * when it waits for input or the stream has failed. */
-static bool step(inflate_stream *s)
+/* S_END: anything more is dropped. */
+static bool at_end(inflate_stream *s)
 {
-    switch (s->st) {
-    case S_ZHEAD:
-        return zlib_head(s);
-    case S_GHEAD:
-    case S_GXLEN:
-    case S_GEXTRA:
-    case S_GNAME:
-    case S_GCOMMENT:
-    case S_GHCRC:
-        return gzip_head(s);
-    case S_BLOCK:
-        return block_head(s);
-    case S_STORED_LEN:
-        return stored_len(s);
-    case S_STORED:
-        return stored(s);
-    case S_DYN_HEAD:
-        return dyn_head(s);
-    case S_DYN_CLEN:
-        return dyn_clen(s);
-    case S_DYN_LENS:
-        return dyn_lens(s);
-    case S_CODES:
-        return codes(s);
-    case S_TRAILER:
-        return trailer(s);
-    case S_MEMBER_END:
-        return member_end(s);
-    default: /* S_END */
-        s->in = s->in_end;
-        s->bits = 0;
-        s->nbits = 0;
-        return false;
-    }
+    s->in = s->in_end;
+    s->bits = 0;
+    s->nbits = 0;
+    return false;
 }
+
+/* What runs in each state: true when it got somewhere and may go on,
+ * false when it waits for input or the stream has failed. */
+typedef bool (*step_fn)(inflate_stream *s);
+static const step_fn steps[] = {
+    [S_ZHEAD] = zlib_head,       [S_GHEAD] = gzip_head,   [S_GXLEN] = gzip_head,
+    [S_GEXTRA] = gzip_head,      [S_GNAME] = gzip_head,   [S_GCOMMENT] = gzip_head,
+    [S_GHCRC] = gzip_head,       [S_BLOCK] = block_head,  [S_STORED_LEN] = stored_len,
+    [S_STORED] = stored,         [S_DYN_HEAD] = dyn_head, [S_DYN_CLEN] = dyn_clen,
+    [S_DYN_LENS] = dyn_lens,     [S_CODES] = codes,       [S_TRAILER] = trailer,
+    [S_MEMBER_END] = member_end, [S_END] = at_end};
 
 inflate_stream *inflate_new(inflate_format fmt, size_t max_out, inflate_sink_fn sink, void *ctx)
 {
@@ -910,7 +890,7 @@ inflate_status inflate_feed(inflate_stream *s, const void *in, size_t n)
     while (s->status == INFLATE_OK) {
         if (s->pos >= BUF_STOP && !make_room(s))
             break;
-        if (!step(s))
+        if (!steps[s->st](s))
             break;
     }
     if (s->status == INFLATE_OK)
@@ -938,18 +918,8 @@ void inflate_free(inflate_stream *s)
 
 const char *inflate_status_text(inflate_status st)
 {
-    switch (st) {
-    case INFLATE_OK:
-        return "complete";
-    case INFLATE_CORRUPT:
-        return "damaged";
-    case INFLATE_CHECKSUM:
-        return "damaged (checksum mismatch)";
-    case INFLATE_TRUNCATED:
-        return "truncated";
-    case INFLATE_LIMIT:
-        return "over the size limit";
-    default:
-        return "stopped";
-    }
+    static const char *const text[] = {
+        "complete", "damaged", "damaged (checksum mismatch)", "truncated", "over the size limit",
+        "stopped"};
+    return (unsigned)st < sizeof text / sizeof *text ? text[st] : "unknown";
 }
