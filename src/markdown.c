@@ -448,7 +448,14 @@ static bool unwrap(cmark_node *n)
 static bool adapt(cmark_node *doc, bool ref_links)
 {
     node_list todo = {0}, tables = {0}, defs = {0};
-    bool ok = gather(doc, ref_links, &todo, &tables);
+    /* tables that stay HTML first, from the model as it is: Markdown inside
+     * an HTML block would be read as text */
+    bool ok = gather(doc, false, &todo, &tables);
+    for (size_t i = 0; ok && i < tables.n; i++)
+        if (!tables_is_simple(tables.v[i]))
+            ok = table_to_markdown(tables.v[i]);
+    todo.n = tables.n = 0;
+    ok = ok && gather(doc, ref_links, &todo, &tables);
     for (size_t i = 0; ok && i < todo.n; i++) {
         cmark_node *n = todo.v[i];
         model_kind k = model_node_kind(n);
@@ -475,7 +482,7 @@ static bool adapt(cmark_node *doc, bool ref_links)
             changed = true;
         }
     }
-    for (size_t i = 0; ok && i < tables.n; i++) /* tables last: cells hold the above */
+    for (size_t i = 0; ok && i < tables.n; i++) /* pipe tables last: cells hold the above */
         ok = table_to_markdown(tables.v[i]);
     ok = ok && ref_definitions(doc, &defs);
     for (size_t i = 0; i < defs.n; i++)

@@ -5,7 +5,8 @@
  * Markdown loses or adds nothing, this equals folio's text output.
  * CommonMark has no tables, so the tables folio writes are read back here:
  * a GFM pipe table (a header row, a delimiter row, body rows; `\|` in
- * cells) becomes an XHTML table before cmark sees it, and every HTML block
+ * cells; the document's link definitions apply inside cells, as in GFM)
+ * becomes an XHTML table before cmark sees it, and every HTML block
  * that is a table goes through folio's own dom_parse and model_build, as
  * the table of the page did.
  */
@@ -41,7 +42,7 @@ static bool is_delimiter_row(const char *s, size_t n)
 
 /* Appends one row as XHTML: cells split at unescaped '|', `\|` unescaped,
  * each cell's Markdown rendered by cmark. */
-static void row_html(const char *s, size_t n, bool head, buf *out)
+static void row_html(const char *s, size_t n, bool head, const buf *defs, buf *out)
 {
     buf_puts(out, "<tr>");
     size_t i = 1; /* after the first '|' */
@@ -55,6 +56,8 @@ static void row_html(const char *s, size_t n, bool head, buf *out)
         if (i >= n)
             break; /* text after the last '|' is not a cell */
         i++;
+        buf_puts(&cell, "\n\n"); /* the document's link definitions reach into cells */
+        buf_append(&cell, defs->data ? defs->data : "", defs->len);
         char *html = cmark_markdown_to_html(cell.data ? cell.data : "", cell.len, 0);
         size_t hl = strlen(html);
         while (hl && html[hl - 1] == '\n')
@@ -69,7 +72,7 @@ static void row_html(const char *s, size_t n, bool head, buf *out)
 }
 
 /* Rewrites the pipe tables of md as one-line XHTML tables. */
-static void pipe_tables_to_html(const char *md, size_t len, buf *out)
+static void pipe_tables_to_html(const char *md, size_t len, const buf *defs, buf *out)
 {
     size_t i = 0;
     bool at_start = true; /* a table starts after a blank line */
@@ -83,14 +86,14 @@ static void pipe_tables_to_html(const char *md, size_t len, buf *out)
             is_delimiter_row(nl + 1 + p, e2 - e - 1 - p)) {
             buf_append(out, md + i, p);
             buf_puts(out, "<table>");
-            row_html(md + i + p, e - i - p, true, out);
+            row_html(md + i + p, e - i - p, true, defs, out);
             i = nl2 ? e2 + 1 : len;
             while (i < len) { /* body rows */
                 const char *n3 = memchr(md + i, '\n', len - i);
                 size_t e3 = n3 ? (size_t)(n3 - md) : len;
                 if (row_prefix(md + i, e3 - i) != p)
                     break;
-                row_html(md + i + p, e3 - i - p, false, out);
+                row_html(md + i + p, e3 - i - p, false, defs, out);
                 i = n3 ? e3 + 1 : len;
             }
             buf_puts(out, "</table>\n");
@@ -102,6 +105,22 @@ static void pipe_tables_to_html(const char *md, size_t len, buf *out)
             k++;
         at_start = k == e;
         buf_append(out, md + i, e - i + (nl != NULL));
+        i = e + 1;
+    }
+}
+
+/* The link reference definitions of md (folio writes them at the start of
+ * a line: "[N]: <url>"), one a line. */
+static void link_definitions(const char *md, size_t len, buf *out)
+{
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(md + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - md) : len;
+        const char *close = md[i] == '[' ? memchr(md + i, ']', e - i) : NULL;
+        if (close && close + 2 < md + e && close[1] == ':' && close[2] == ' ') {
+            buf_append(out, md + i, e - i);
+            buf_putc(out, '\n');
+        }
         i = e + 1;
     }
 }
@@ -204,7 +223,10 @@ int main(int argc, char **argv)
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         buf_append(&md, chunk, n);
-    pipe_tables_to_html(md.data ? md.data : "", md.len, &pre);
+    buf defs = BUF_INIT;
+    link_definitions(md.data ? md.data : "", md.len, &defs);
+    pipe_tables_to_html(md.data ? md.data : "", md.len, &defs, &pre);
+    buf_free(&defs);
     cmark_node *doc = cmark_parse_document(pre.data ? pre.data : "", pre.len, CMARK_OPT_DEFAULT);
     if (safety) {
         int bad = check_safety(doc);

@@ -104,6 +104,15 @@ static void test_reference_links(void)
     cmark_node_free(doc);
     free(md);
     doc_free(d);
+    /* inside a table written as HTML a link stays an HTML link */
+    d = doc_from_html("<table><tr><td colspan=\"2\"><a href=\"http://e.com/t\">in table</a></td>"
+                      "</tr><tr><td>a</td><td>b</td></tr></table>");
+    d->link_style = FOLIO_LINKS_REFERENCE;
+    md = render_with(markdown_body, d);
+    CHECK(strstr(md, "<a href=\"http://e.com/t\">in table</a>") != NULL);
+    CHECK(strstr(md, "][1]") == NULL);
+    free(md);
+    doc_free(d);
 }
 
 static void test_wrap(void)
