@@ -292,6 +292,22 @@ def r_two_codings(h):
     h.send(200, body, headers=[("Content-Encoding", "deflate, gzip")])
 
 
+def r_two_codings_bomb(h):
+    """The bomb inside: deflate, then gzip around it."""
+    page = article_page("Bomb", body_extra="<p>" + " " * 2_000_000 + "</p>").encode("utf-8")
+    h.send(200, gzip.compress(zlib.compress(page, 9)), headers=[("Content-Encoding", "deflate, gzip")])
+
+
+def r_gzip_then_br(h):
+    h.send(200, gzip.compress(_page_bytes("Not Brotli")), headers=[("Content-Encoding", "gzip, br")])
+
+
+def r_br_redirect(h):
+    """A redirect whose own (empty) body claims br: the coding belongs to
+    that response only, the page it leads to is plain gzip."""
+    h.send(302, b"", headers=[("Location", "/gzip"), ("Content-Encoding", "br")])
+
+
 def r_deflate_truncated(h):
     body = zlib.compress(_page_bytes("Deflated Tides"))
     h.send(200, body[:-6], headers=[("Content-Encoding", "deflate")])
@@ -390,6 +406,9 @@ ROUTES = {
     "/identity": r_identity,
     "/two-codings": r_two_codings,
     "/deflate-truncated": r_deflate_truncated,
+    "/two-codings-bomb": r_two_codings_bomb,
+    "/gzip-then-br": r_gzip_then_br,
+    "/br-redirect": r_br_redirect,
     "/deflate-bomb": r_deflate_bomb,
     "/gzip-empty": r_gzip_empty,
     "/latin1": r_latin1,
@@ -616,6 +635,10 @@ def make_cases(base):
         ("Content-Encoding identity", c_decoded("/identity", ["brass gauge"])),
         ("deflate, then gzip", c_decoded("/two-codings", ["brass gauge", "painted green"])),
         ("gzip over --max-size once decoded: exit 5", c_bomb("/gzip-bomb")),
+        ("deflate inside gzip over --max-size: exit 5", c_bomb("/two-codings-bomb")),
+        ("gzip, then br: exit 3", c_fail("/gzip-then-br", 3, "unsupported Content-Encoding 'br'")),
+        ("a redirect's own coding is forgotten",
+         c_decoded("/br-redirect", ["volunteer still climbs the stone steps"])),
         ("deflate over --max-size once decoded: exit 5", c_bomb("/deflate-bomb")),
         ("gzip coding on an empty body", c_gzip_empty),
         ("deflate (zlib) body", c_decoded("/deflate", ["brass gauge", "painted green"])),
