@@ -295,11 +295,13 @@ def r_two_codings(h):
 def r_two_codings_bomb(h):
     """The bomb inside: deflate, then gzip around it."""
     page = article_page("Bomb", body_extra="<p>" + " " * 2_000_000 + "</p>").encode("utf-8")
-    h.send(200, gzip.compress(zlib.compress(page, 9)), headers=[("Content-Encoding", "deflate, gzip")])
+    h.send(200, gzip.compress(zlib.compress(page, 9)),
+           headers=[("Content-Encoding", "deflate, gzip")])
 
 
 def r_gzip_then_br(h):
-    h.send(200, gzip.compress(_page_bytes("Not Brotli")), headers=[("Content-Encoding", "gzip, br")])
+    h.send(200, gzip.compress(_page_bytes("Not Brotli")),
+           headers=[("Content-Encoding", "gzip, br")])
 
 
 def r_br_redirect(h):
@@ -647,7 +649,8 @@ def make_cases(base):
          c_fail("/deflate-truncated", 3, "truncated deflate body")),
         ("zstd, never offered: exit 3",
          c_fail("/zstd", 3, "unsupported Content-Encoding 'zstd'")),
-        ("br, never offered: exit 3", c_fail("/br-unasked", 3, "unsupported Content-Encoding 'br'")),
+        ("br, never offered: exit 3",
+         c_fail("/br-unasked", 3, "unsupported Content-Encoding 'br'")),
         ("windows-1252 charset only in the header", c_latin1),
         ("over --max-size with Content-Length: exit 5", c_big),
         ("over --max-size without Content-Length: exit 5", c_big_nolength),
