@@ -42,7 +42,7 @@ typedef bool (*inflate_sink_fn)(void *ctx, const unsigned char *p, size_t n);
 typedef struct inflate_stream inflate_stream;
 
 /* A new stream of format fmt that hands its output to sink(ctx, ...), at
- * most max_out bytes in all. About 320 KiB, freed with inflate_free; NULL
+ * most max_out bytes in all. About 330 KiB, freed with inflate_free; NULL
  * when out of memory. */
 inflate_stream *inflate_new(inflate_format fmt, size_t max_out, inflate_sink_fn sink, void *ctx);
 
