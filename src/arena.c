@@ -1,4 +1,10 @@
-/* arena.c — bump allocation in chunks; see arena.h. */
+/* arena.c — bump allocation in chunks; see arena.h.
+ *
+ * Every stage of one document allocates here; folio_doc_free drops it all.
+ * Blocks bigger than a quarter chunk get a chunk of their own. A request
+ * over ARENA_MAX_BLOCK (far beyond any page: inputs are capped at 64 MiB)
+ * is refused with NULL before it reaches malloc, so a corrupted or
+ * overflowed size can never turn into a giant allocation. */
 #include "arena.h"
 
 #include <stdint.h>
@@ -6,6 +12,7 @@
 #include <string.h>
 
 enum { ARENA_CHUNK = 64 * 1024, ARENA_ALIGN = 16 };
+#define ARENA_MAX_BLOCK ((size_t)1 << 34) /* 16 GiB */
 
 typedef struct chunk {
     struct chunk *next;
@@ -41,7 +48,7 @@ void *arena_alloc(arena *a, size_t n)
 {
     if (n == 0)
         n = 1;
-    if (n > SIZE_MAX - ARENA_ALIGN - sizeof(chunk))
+    if (n > ARENA_MAX_BLOCK)
         return NULL;
     size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     chunk *c = a->head;
@@ -71,7 +78,7 @@ void *arena_alloc(arena *a, size_t n)
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    if (n == SIZE_MAX)
+    if (n >= ARENA_MAX_BLOCK)
         return NULL;
     char *p = arena_alloc(a, n + 1);
     if (!p)

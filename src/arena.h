@@ -17,7 +17,8 @@ arena *arena_new(void);
 /* Frees the arena and everything allocated from it; NULL is allowed. */
 void arena_free(arena *a);
 
-/* n bytes aligned for any scalar type, zero-filled; NULL on failure. */
+/* n bytes aligned for any scalar type, zero-filled; NULL on failure and for
+ * absurd sizes (over 16 GiB: never a page's). */
 void *arena_alloc(arena *a, size_t n);
 
 /* A NUL-terminated copy of the n bytes at s; NULL on failure. */
