@@ -280,6 +280,34 @@ static bool is_ancestor(const dom_node *a, const dom_node *n)
     return false;
 }
 
+static bool same_class(const dom_node *a, const dom_node *b);
+
+static const dom_node *article_of(const dom_node *n)
+{
+    for (const dom_node *p = n; p; p = p->parent)
+        if (dom_is(p, TAG_ARTICLE))
+            return p;
+    return NULL;
+}
+
+/* True when a and b may be two stories rather than two parts of one:
+ * they lie in different <article> elements, or (outside articles) they
+ * differ in class. */
+static bool other_story(const dom_node *a, const dom_node *b)
+{
+    const dom_node *aa = article_of(a), *ab = article_of(b);
+    if (aa && ab)
+        return aa != ab;
+    return !same_class(a, b);
+}
+
+/* Commas and terminators per character of n: how much of it is prose. */
+static float punct_rate(const ex_ctx *x, const dom_node *n)
+{
+    const score_stats *s = &x->st[n->id];
+    return s->chars > 0 ? (s->commas + s->terms) / s->chars : 0;
+}
+
 /* Where c lies from the title heading: 0 when it holds it, the distance
  * in document order when it comes after it, else "far". */
 static unsigned long title_distance(const ex_ctx *x, const dom_node *c)
@@ -334,13 +362,16 @@ static dom_node *near_title(const ex_ctx *x, dom_node **top)
     dom_node *sec = title_section_pick(x, top[0]);
     if (sec != top[0])
         return sec;
-    float best = final_score(x, top[0]);
+    float best = final_score(x, top[0]), rate = punct_rate(x, top[0]);
     dom_node *pick = top[0];
     unsigned long dist = title_distance(x, top[0]);
     for (int i = 1; i < TOP_N && top[i]; i++) {
         if (final_score(x, top[i]) < score_p.near_title_share * best ||
-            is_ancestor(top[i], top[0]) || is_ancestor(top[0], top[i]))
-            continue;
+            is_ancestor(top[i], top[0]) || is_ancestor(top[0], top[i]) ||
+            !other_story(top[i], top[0]) ||
+            punct_rate(x, top[i]) < score_p.near_title_punct * rate)
+            continue; /* parts of one article are joined, not chosen between;
+                         players and menus near the title are not prose */
         unsigned long d = title_distance(x, top[i]);
         if (d < dist) {
             dist = d;

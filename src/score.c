@@ -60,6 +60,9 @@ const score_params score_p = {
      * the heading repeating the title is the article (the winner may be an
      * appended next article). */
     .near_title_share = 0.5f,
+    /* ...if its punctuation per character is at least this share of the
+     * winner's (a video player or menu next to the title is not prose). */
+    .near_title_punct = 0.5f,
     /* A winner outside the title's section (after the next story's h1)
      * gives way to the best candidate inside it scoring this share. */
     .section_share = 0.2f,
