@@ -210,6 +210,48 @@ static void test_hostile(void)
     folio_doc_free(d);
 }
 
+#define PNG1 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
+/* Images: embedded once each, named in order, and no more than max_images. */
+static void test_image_cap(void)
+{
+    folio_doc *d = doc_new("Pictures", NULL, "en",
+                           "![one](data:image/png;base64," PNG1 ") "
+                           "![two](data:image/png;x=2;base64," PNG1 ") "
+                           "![one again](data:image/png;base64," PNG1 ") "
+                           "![three](data:image/png;x=3;base64," PNG1 ")\n");
+    folio_epub_options o;
+    folio_epub_options_init(&o);
+    o.max_images = 2;
+    size_t len = 0;
+    int warnings = 0;
+    char *a = build(&d, 1, &o, &len, &warnings);
+    char *ch = a ? entry(a, len, "OEBPS/chapter-001.xhtml") : NULL;
+    char *opf = a ? entry(a, len, "OEBPS/content.opf") : NULL;
+    char *img = a ? entry(a, len, "OEBPS/images/img-002.png") : NULL;
+    char *none = a ? entry(a, len, "OEBPS/images/img-003.png") : NULL;
+    CHECK(warnings == 1); /* the cap */
+    CHECK(img != NULL && none == NULL);
+    CHECK(ch && strstr(ch, "<img src=\"images/img-001.png\" alt=\"one\"/>"));
+    CHECK(ch && strstr(ch, "<img src=\"images/img-001.png\" alt=\"one again\"/>"));
+    CHECK(ch && strstr(ch, "<img src=\"images/img-002.png\" alt=\"two\"/>"));
+    CHECK(ch && strstr(ch, "three") && !strstr(ch, "alt=\"three\""));
+    CHECK(opf && strstr(opf, "href=\"images/img-002.png\" media-type=\"image/png\""));
+    o.images = 0;
+    char *b = build(&d, 1, &o, &len, &warnings);
+    char *img2 = b ? entry(b, len, "OEBPS/images/img-001.png") : NULL;
+    char *ch2 = b ? entry(b, len, "OEBPS/chapter-001.xhtml") : NULL;
+    CHECK(b && !img2 && ch2 && !strstr(ch2, "<img") && strstr(ch2, "two"));
+    free(ch);
+    free(opf);
+    free(img);
+    free(img2);
+    free(ch2);
+    free(a);
+    free(b);
+    folio_doc_free(d);
+}
+
 static char *serialize(const char *html)
 {
     arena *a = arena_new();
@@ -266,6 +308,7 @@ int main(void)
     test_one_book();
     test_digest();
     test_hostile();
+    test_image_cap();
     test_xhtml();
     test_toc_nesting();
     return harness_done();
