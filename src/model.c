@@ -550,16 +550,17 @@ static const dom_node *notes_by_backlinks(model_state *st, const dom_node *artic
     return found;
 }
 
-/* The number at the end of a fragment such as fn3 or cite_note-3, or 0. */
+/* The number at the end of a fragment such as fn3, cite_note-3 or
+ * cite_note-name-3, or 0. */
 static int numbered_note(const char *frag)
 {
     for (size_t i = 0; i < sizeof numbered_note_prefixes / sizeof numbered_note_prefixes[0]; i++) {
         size_t k = strlen(numbered_note_prefixes[i]);
         if (!ascii_ieqn(frag, numbered_note_prefixes[i], k))
             continue;
-        const char *d = frag + k;
-        if (*d == '-' || *d == '_' || *d == ':')
-            d++;
+        const char *d = frag + strlen(frag); /* the number at the end: cite_note-name-5 */
+        while (d > frag + k && d[-1] >= '0' && d[-1] <= '9')
+            d--;
         char *end;
         long v = strtol(d, &end, 10);
         return d[0] >= '0' && d[0] <= '9' && *end == '\0' && v > 0 && v < 100000 ? (int)v : 0;
@@ -1155,6 +1156,18 @@ static role leaf_role(role r)
     }
 }
 
+/* True when inline content now lands inside a node of type t. */
+static bool inside(model_state *st, cmark_node_type t)
+{
+    frame *f = &st->stack[st->n - 1];
+    if (!f->target || f->gen != st->gen || !st->para)
+        return false;
+    for (cmark_node *n = f->target; n && n != st->para; n = cmark_node_parent(n))
+        if (cmark_node_get_type(n) == t)
+            return true;
+    return false;
+}
+
 /* Handles the start of element el; true when its children are walked. */
 static bool enter(model_state *st, const dom_node *el)
 {
@@ -1185,7 +1198,10 @@ static bool enter(model_state *st, const dom_node *el)
         return false;
     case R_EMPH:
     case R_STRONG:
-        open_inline(st, el, new_node(st, r == R_EMPH ? CMARK_NODE_EMPH : CMARK_NODE_STRONG));
+        if (inside(st, r == R_EMPH ? CMARK_NODE_EMPH : CMARK_NODE_STRONG))
+            push(st, el, R_INLINE); /* <i> in <cite> is not more slanted */
+        else
+            open_inline(st, el, new_node(st, r == R_EMPH ? CMARK_NODE_EMPH : CMARK_NODE_STRONG));
         return true;
     case R_LINK:
         href = dom_attr(el, "href");
