@@ -533,7 +533,9 @@ static folio_status epub_book_metadata(epub_book *b)
 {
     const folio_epub_options *o = b->o;
     epub_civil c;
-    epub_civil_from_unix(o->timestamp < 0 ? 0 : o->timestamp, &c);
+    /* dcterms:modified needs a four-digit year: 1970 to 9999. */
+    long long t = o->timestamp < 0 ? 0 : o->timestamp;
+    epub_civil_from_unix(t > EPUB_LAST_TIME ? EPUB_LAST_TIME : t, &c);
     b->modified = arena_printf(b->a, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.mon, c.day,
                                c.hour, c.min, c.sec);
     b->title = clean_text(b->a, o->title);
@@ -649,7 +651,7 @@ static folio_status epub_write_files(epub_book *b)
 static void dos_time(long long t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 {
     epub_civil c;
-    epub_civil_from_unix(t < 315532800 ? 315532800 : t, &c);
+    epub_civil_from_unix(t < 315532800 ? 315532800 : t > EPUB_LAST_TIME ? EPUB_LAST_TIME : t, &c);
     if (c.year > 2107)
         c.year = 2107;
     *dtime = (zip_uint16_t)((c.hour << 11) | (c.min << 5) | (c.sec / 2));

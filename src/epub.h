@@ -26,6 +26,9 @@ enum {
     EPUB_WARN_URL = 100,       /* bytes of a URL quoted in a warning */
 };
 
+/* The last time a book may carry: 9999-12-31T23:59:59Z. */
+#define EPUB_LAST_TIME 253402300799LL
+
 /* ----------------------------------------------------------------- types */
 
 /* A file of the archive; data is borrowed and lives until zip_close. */

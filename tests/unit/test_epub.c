@@ -164,6 +164,15 @@ static void test_digest(void)
     const char *u1 = opf ? strstr(opf, "urn:uuid:") : NULL;
     const char *u2 = opf2 ? strstr(opf2, "urn:uuid:") : NULL;
     CHECK(u1 && u2 && strncmp(u1, u2, 45) == 0);
+    /* a timestamp past year 9999 is held there (dcterms:modified needs 4 digits) */
+    o.title = NULL;
+    o.timestamp = 999999999999999999LL;
+    char *c = build(docs, 2, &o, &len, &warnings);
+    char *opf3 = c ? entry(c, len, "OEBPS/content.opf") : NULL;
+    CHECK(opf3 && strstr(opf3, "<dc:title>folio digest 9999-12-31</dc:title>") &&
+          strstr(opf3, "9999-12-31T23:59:59Z"));
+    free(opf3);
+    free(c);
     free(opf);
     free(opf2);
     free(c1);
