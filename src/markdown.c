@@ -17,6 +17,11 @@
 #include "internal.h"
 #include "utf8.h"
 
+/* Passes over the emphasis of a document that fix what would not parse
+ * back: one almost always does, as taking one emphasis away only changes
+ * its neighbours; the cap keeps a hostile page linear. */
+enum { MAX_EMPHASIS_PASSES = 8 };
+
 /* ---------------------------------------------------------------- copy */
 
 /* A copy of one node without its children; NULL on failure. */
@@ -472,7 +477,8 @@ static bool adapt(cmark_node *doc, bool ref_links)
     }
     /* after links (their brackets count); until nothing changes, as taking
      * one emphasis away changes what its neighbours touch */
-    for (bool changed = true; ok && changed;) {
+    int passes = 0;
+    for (bool changed = true; ok && changed && passes++ < MAX_EMPHASIS_PASSES;) {
         changed = false;
         for (size_t i = 0; ok && i < todo.n; i++) {
             if (!is_emphasis(todo.v[i]) || emphasis_parses(todo.v[i]))

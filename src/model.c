@@ -84,6 +84,12 @@ typedef struct {
     bool referenced;
 } footnote;
 
+/* An id inside a note, and the note's number. */
+typedef struct {
+    const char *id;
+    int note;
+} anchor;
+
 typedef struct {
     const dom_node *dom;  /* the element of this frame */
     cmark_node *block;    /* where blocks go inside it */
@@ -106,6 +112,8 @@ typedef struct {
     footnote *notes;
     size_t nnotes;
     bool notes_by_number; /* notes found by backlinks: #fn3 is the third */
+    anchor *ids;          /* ids inside the notes, sorted */
+    size_t nids;
     bool failed;
 } model_state;
 
@@ -568,6 +576,8 @@ static int numbered_note(const char *frag)
     return 0;
 }
 
+static void index_note_ids(model_state *st);
+
 /* Finds the notes box and its notes (the items of its first list). */
 static void find_notes(model_state *st, const dom_node *article)
 {
@@ -596,38 +606,53 @@ static void find_notes(model_state *st, const dom_node *article)
         if (dom_is(c, TAG_LI) && !(c->flags & DOM_MARK_REMOVED))
             st->notes[st->nnotes++].li = c;
     st->notes_box = box;
+    index_note_ids(st);
 }
 
-/* True when el or an element inside it has id (or name) frag. */
-static bool holds_id(const dom_node *el, const char *frag)
+static int cmp_anchor(const void *a, const void *b)
 {
-    const char *id = dom_attr(el, "id");
-    if (id && strcmp(id, frag) == 0)
-        return true;
-    for (const dom_node *n = el->first; n; n = dom_next(n, el)) {
-        if (!dom_is_element(n))
-            continue;
-        const char *v = dom_attr(n, "id");
-        if (!v)
-            v = dom_attr(n, "name");
-        if (v && strcmp(v, frag) == 0)
-            return true;
+    return strcmp(((const anchor *)a)->id, ((const anchor *)b)->id);
+}
+
+/* Indexes the ids (and names) inside the notes, sorted, so that finding
+ * the note of a link is a binary search however many links point there. */
+static void index_note_ids(model_state *st)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < st->nnotes; i++)
+        for (const dom_node *n = st->notes[i].li; n; n = dom_next(n, st->notes[i].li))
+            cap += dom_is_element(n);
+    if (cap == 0 || !(st->ids = calloc(cap, sizeof *st->ids))) {
+        if (cap)
+            fail(st);
+        return;
     }
-    return false;
+    for (size_t i = 0; i < st->nnotes; i++) {
+        const dom_node *li = st->notes[i].li;
+        for (const dom_node *n = li; n; n = dom_next(n, li)) {
+            const char *v = dom_is_element(n) ? dom_attr(n, "id") : NULL;
+            if (!v && dom_is_element(n))
+                v = dom_attr(n, "name");
+            if (v && *v && st->nids < cap)
+                st->ids[st->nids++] = (anchor){v, (int)i + 1};
+        }
+    }
+    qsort(st->ids, st->nids, sizeof *st->ids, cmp_anchor);
 }
 
 /* The note number (1...) a link points at, or 0. */
 static int note_of(const model_state *st, const char *href)
 {
     const char *frag = fragment(href);
-    for (size_t i = 0; frag && i < st->nnotes; i++) { /* ids on the items first: cheap */
-        const char *id = dom_attr(st->notes[i].li, "id");
-        if (id && strcmp(id, frag) == 0)
-            return (int)i + 1;
-    }
-    for (size_t i = 0; frag && i < st->nnotes; i++)
-        if (holds_id(st->notes[i].li, frag))
-            return (int)i + 1;
+    anchor key = {frag, 0};
+    const anchor *hit = frag && st->nids ? bsearch(&key, st->ids, st->nids, sizeof *st->ids,
+                                                   cmp_anchor)
+                                         : NULL;
+    if (hit) /* equal ids: the first in the notes wins, as in a browser */
+        while (hit > st->ids && strcmp(hit[-1].id, frag) == 0)
+            hit--;
+    if (hit)
+        return hit->note;
     int k = frag && st->notes_by_number ? numbered_note(frag) : 0;
     return k > 0 && (size_t)k <= st->nnotes ? k : 0;
 }
@@ -1411,6 +1436,7 @@ folio_status model_build(const dom_node *article, cmark_node **out)
         build_notes(&st, doc);
     free(st.stack);
     free(st.notes);
+    free(st.ids);
     buf_free(&st.text);
     if (st.failed) {
         cmark_node_free(doc);
