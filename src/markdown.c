@@ -456,6 +456,9 @@ static bool adapt(cmark_node *doc, bool ref_links)
     /* tables that stay HTML first, from the model as it is: Markdown inside
      * an HTML block would be read as text */
     bool ok = gather(doc, false, &todo, &tables);
+    for (size_t i = 0; ok && i < todo.n; i++) /* "[^N]" reads as text in HTML too */
+        if (model_node_kind(todo.v[i]) == MODEL_FNREF)
+            ok = note_ref(todo.v[i]);
     for (size_t i = 0; ok && i < tables.n; i++)
         if (!tables_is_simple(tables.v[i]))
             ok = table_to_markdown(tables.v[i]);

@@ -109,15 +109,17 @@ static void pipe_tables_to_html(const char *md, size_t len, const buf *defs, buf
     }
 }
 
-/* The link reference definitions of md (folio writes them at the start of
- * a line: "[N]: <url>"), one a line. */
+/* The link reference definitions of md, as folio writes them: at the start
+ * of a line, "[N]: <url>" (not the "[^N]: " of notes). */
 static void link_definitions(const char *md, size_t len, buf *out)
 {
     for (size_t i = 0; i < len;) {
         const char *nl = memchr(md + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - md) : len;
-        const char *close = md[i] == '[' ? memchr(md + i, ']', e - i) : NULL;
-        if (close && close + 2 < md + e && close[1] == ':' && close[2] == ' ') {
+        size_t k = i + 1;
+        while (k < e && md[k] >= '0' && md[k] <= '9')
+            k++;
+        if (md[i] == '[' && k > i + 1 && k + 3 < e && memcmp(md + k, "]: <", 4) == 0) {
             buf_append(out, md + i, e - i);
             buf_putc(out, '\n');
         }
