@@ -435,9 +435,6 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
         else
             set_err(err, errlen, "unsupported URL scheme");
         break;
-    case CURLE_BAD_CONTENT_ENCODING:
-        set_err(err, errlen, "damaged compressed body (%s)", curl_err);
-        break;
     case CURLE_PARTIAL_FILE:
         set_err(err, errlen, "connection closed before the whole body arrived");
         break;
