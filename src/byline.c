@@ -583,8 +583,38 @@ static void add_line(meta_collector *c, meta_field f, int rank, const buf *b, co
         c->cands[c->n - 1].free_text = free_text;
 }
 
+/* Class or id fragments of blocks beside the article whose dates are not
+ * the article's: related posts, comments, widgets, teasers. ("sidebar" is
+ * not one: layouts name the wrapper of the whole page "has-sidebar".) Not
+ * used for bylines: Readability takes the first byline anywhere. */
+static const char *const side_blocks[] = {"related", "comment", "widget", "teaser",
+                                          "recommend"};
+/* Ancestors looked at for them. */
+#define SCAN_MAX_ANCESTORS 12
+
+/* True when e sits in <aside>, <nav> or a block named in side_blocks. */
+static bool in_side_block(const dom_node *e)
+{
+    int k = 0;
+    for (const dom_node *p = e->parent; p && k < SCAN_MAX_ANCESTORS; p = p->parent, k++) {
+        if (dom_is(p, TAG_ASIDE) || dom_is(p, TAG_NAV))
+            return true;
+        static const char *const attrs[] = {"class", "id"};
+        for (size_t a = 0; a < 2; a++) {
+            size_t len;
+            const char *v = dom_attr_len(p, attrs[a], &len);
+            for (size_t j = 0; v && j < sizeof side_blocks / sizeof *side_blocks; j++)
+                if (ascii_istr(v, len, side_blocks[j]))
+                    return true;
+        }
+    }
+    return false;
+}
+
 static void scan_time(meta_collector *c, const dom_node *e)
 {
+    if (in_side_block(e))
+        return;
     size_t len;
     const char *dt = dom_attr_len(e, "datetime", &len);
     bool pub = dom_attr(e, "pubdate") || (hint_mask(e) & H_TIME_PUB);
@@ -680,7 +710,7 @@ void byline_scan_element(meta_collector *c, const dom_node *e)
             scan_byline_element(c, e, microdata);
         return;
     }
-    if (c->n_date_text < SCAN_MAX_PER_KIND && (mask & H_DATE)) {
+    if (c->n_date_text < SCAN_MAX_PER_KIND && (mask & H_DATE) && !in_side_block(e)) {
         buf b = BUF_INIT;
         if (short_line(c, e, &b))
             add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);

@@ -623,11 +623,34 @@ static void prefer_local(meta_collector *c, meta_field f, date_parts *best)
     }
 }
 
+/* A UTC time shifts the calendar day of pages published in the evening
+ * west of Greenwich (or the morning east of it): when the page's URL names
+ * the day before or after, that is the day the publisher wrote, and it is
+ * kept, without the time (2023-01-17T00:30Z under /2023/01/16/). */
+static void prefer_url_day(meta_collector *c, date_parts *best)
+{
+    if (!best->has_time || !best->has_off || best->off != 0)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        const meta_cand *k = &c->cands[i];
+        date_parts u;
+        if (k->field != MF_PUBLISHED || k->rank != MR_URL ||
+            !date_parse(k->value, strlen(k->value), &u))
+            continue;
+        long long diff = days_from_civil(u.year, u.month, u.day) -
+                         days_from_civil(best->year, best->month, best->day);
+        if (diff == 1 || diff == -1)
+            *best = u;
+        return;
+    }
+}
+
 folio_status meta_resolve_dates(meta_collector *c, folio_meta *m)
 {
     if (meta_first_accepted(c, MF_PUBLISHED, accept_date)) {
         date_parts pub = c->date;
         prefer_local(c, MF_PUBLISHED, &pub);
+        prefer_url_day(c, &pub);
         if (!(m->date = date_format(c->d->arena, &pub)))
             return FOLIO_ENOMEM;
         if (meta_first_accepted(c, MF_MODIFIED, accept_date) && date_cmp_day(&c->date, &pub) >= 0 &&

@@ -44,9 +44,11 @@ typedef struct {
  * that table and why each rank). */
 enum {
     MR_JSONLD = 10,         /* article-type JSON-LD node */
+    MR_URL = 45,            /* /2024/05/23/ in the page's URL: chosen by
+                               the publisher for this page (htmldate reads it
+                               first), unlike dates in the body */
     MR_MICRODATA = 50,      /* itemprop on a visible element */
     MR_TIME_PUBDATE = 52,   /* <time pubdate> or class published */
-    MR_URL = 55,            /* /2024/05/23/ in the page's URL */
     MR_VISIBLE_BYLINE = 60, /* rel=author, itemprop=author or a byline class
                                in the body: + its order among them */
     MR_JSONLD_PAGE = 62,    /* a WebPage node's dates */

@@ -294,6 +294,26 @@ static void test_date_rules(void)
     CHECK_STR(folio_doc_meta(d)->date, "2017-02-23T17:18:13-08:00");
     folio_doc_free(d);
 
+    /* A UTC time a day off the URL's day: the URL's day, without the time. */
+    d = parse_at("<html><head><meta property=\"article:published_time\" "
+                 "content=\"2023-01-17T00:30:41Z\"></head><body>" BODY "</body></html>",
+                 "https://paper.example/2023/01/16/letters", NOW);
+    CHECK_STR(folio_doc_meta(d)->date, "2023-01-16");
+    folio_doc_free(d);
+
+    /* The URL outranks a <time> in the body; dates of related posts and
+     * comments are not the article's. */
+    d = parse_at("<html><head></head><body><h1>T</h1>" BODY
+                 "<div class=\"related-posts\"><time class=\"published\" "
+                 "datetime=\"2009-04-11 18:06:36\">11. April 2009</time></div></body></html>",
+                 "https://blog.example/2019/10/22/post/", NOW);
+    CHECK_STR(folio_doc_meta(d)->date, "2019-10-22");
+    folio_doc_free(d);
+    d = parse("<html><head></head><body><h1>T</h1>" BODY "<ol class=\"comment-list\"><li>"
+              "<time datetime=\"2010-01-01\">1 Jan</time></li></ol></body></html>");
+    CHECK_STR(folio_doc_meta(d)->date, NULL);
+    folio_doc_free(d);
+
     /* A future or too early date falls through to the next source. */
     d = parse("<html><head><meta property=\"article:published_time\" content=\"2031-01-01\">"
               "<meta name=\"date\" content=\"1970-01-01\">"
