@@ -465,6 +465,8 @@ def report_callgrind(outf, gout, top):
     gout (or None) is gumbo_parse's file over the same pages."""
     incl = annotate(outf, True)
     self_ = annotate(outf, False)
+    for k, v in self_.items():
+        incl[k] = max(incl.get(k, 0), v)
     total = incl.get("__total__", 0)
     for title, table in (("inclusive", incl), ("self", self_)):
         print(f"top {top} by {title} Ir (total {total:,}):")
@@ -512,11 +514,13 @@ def annotate(path, inclusive):
     file:function table.
 
     Functions without a symbol (gumbo's static ones) keep their address.
-    callgrind_annotate lists a function once per source file its code came
-    from (a .c file, and headers for inlined code: these fragments are added
-    to the function of the .c file), and also, without an object, once more
-    as the sum of those (skipped here). Static functions of the same name in
-    two files (meta.c's walk, model.c's walk) stay apart."""
+    callgrind_annotate lists a function once per source file name its code
+    came from: its .c file, headers for inlined code, and the same .c file
+    again under an absolute path and without an object. Self counts never
+    overlap, so they add up. Inclusive ones may (a function that calls into
+    itself through several names counts twice), so the largest is kept, and
+    report_callgrind raises it to at least the self count. Static functions of
+    the same name in two files (meta.c's walk, model.c's walk) stay apart."""
     r = subprocess.run(["callgrind_annotate", f"--inclusive={'yes' if inclusive else 'no'}",
                         "--auto=no", "--threshold=100", path], capture_output=True, text=True)
     rows, total, in_table = [], 0, False
@@ -538,23 +542,30 @@ def annotate(path, inclusive):
             continue
         name = m.group(2)
         om = re.search(r"\s+\[([^\]]*)\]$", name)
-        if not om:
-            continue  # the per-function sum over files: counted through its parts
-        obj = os.path.basename(om.group(1))
-        name = name[: om.start()]
+        obj = ""
+        if om:
+            obj = os.path.basename(om.group(1))
+            name = name[: om.start()]
         src, fn = name.rsplit(":", 1) if ":" in name else ("???", name)
         rows.append((fn, obj, os.path.basename(src), int(m.group(1).replace(",", ""))))
-    homes = {}
+    objs, homes = {}, {}
+    for fn, obj, src, _ in rows:
+        if obj:
+            objs.setdefault(fn, set()).add(obj)
     for fn, obj, src, _ in rows:
         if src.endswith(".c"):
-            homes.setdefault((fn, obj), set()).add(src)
+            homes.setdefault((fn, obj or next(iter(objs.get(fn, {""})))), set()).add(src)
     table = {"__total__": total}
     for fn, obj, src, v in rows:
+        if not obj:
+            if len(objs.get(fn, ())) != 1:
+                continue  # no object, and no single one to give it
+            obj = next(iter(objs[fn]))
         home = homes.get((fn, obj), set())
         if not src.endswith(".c") and len(home) == 1:
             src = next(iter(home))  # an inlined fragment of that function
         key = f"{fn} ({src}) [{obj}]" if src.endswith(".c") else f"{fn} [{obj}]"
-        table[key] = table.get(key, 0) + v
+        table[key] = max(table.get(key, 0), v) if inclusive else table.get(key, 0) + v
     return table
 
 
@@ -666,6 +677,7 @@ def bench(args, tools, pages_src, tmp):
 
     if args.report_callgrind:
         g = args.report_callgrind + ".gumbo"
+        vals = {}
         vals.update(report_callgrind(args.report_callgrind, g if os.path.exists(g) else None,
                                      args.top))
         print(summary_line(vals))
