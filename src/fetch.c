@@ -138,13 +138,17 @@ static void decoder_reset(body_decoder *d)
     d->max = max;
 }
 
-/* Adds one coding c[0..n) (white space trimmed) of a Content-Encoding. */
+/* Adds one coding c[0..n) (white space trimmed) of a Content-Encoding.
+ * Its name is kept in lower case for the message, with '?' for anything
+ * but printable ASCII (the server chose those bytes). */
 static void decoder_add_coding(body_decoder *d, const char *c, size_t n)
 {
     char name[CODING_NAME];
     size_t k = n < sizeof name - 1 ? n : sizeof name - 1;
-    for (size_t i = 0; i < k; i++)
-        name[i] = (char)(c[i] >= 'A' && c[i] <= 'Z' ? c[i] + 32 : c[i]);
+    for (size_t i = 0; i < k; i++) {
+        unsigned char ch = (unsigned char)c[i];
+        name[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch < 0x20 || ch > 0x7E ? '?' : ch);
+    }
     name[k] = '\0';
     bool gzip = k == n && (strcmp(name, "gzip") == 0 || strcmp(name, "x-gzip") == 0);
     bool deflate = k == n && strcmp(name, "deflate") == 0;
@@ -229,8 +233,8 @@ static bool stage_status(body_decoder *d, unsigned i, inflate_status st)
 
 /* Decodes n raw body bytes. The last coding applied is undone first: the
  * raw bytes go to the top stage, each stage's output (mid) to the one
- * below, a slice at a time so that no mid grows past one slice's worth.
- * False: stop the transfer. */
+ * below, a slice at a time, so that a mid holds only what one slice
+ * decodes to (and never more than the cap). False: stop the transfer. */
 static bool decoder_feed(body_decoder *d, const char *p, size_t n)
 {
     if (!d->started && !decoder_start(d))
@@ -248,7 +252,7 @@ static bool decoder_feed(body_decoder *d, const char *p, size_t n)
                 k = d->stage[i].mid.len;
             }
             if (i + 1 < d->n)
-                d->stage[i + 1].mid.len = 0; /* its bytes are in stage i now */
+                buf_truncate(&d->stage[i + 1].mid, 0); /* stage i has its bytes now */
         }
     }
     return true;

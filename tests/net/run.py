@@ -304,6 +304,11 @@ def r_gzip_then_br(h):
            headers=[("Content-Encoding", "gzip, br")])
 
 
+def r_escape_coding(h):
+    """A coding name holding a terminal escape: never copied to stderr."""
+    h.send(200, b"<p>x</p>", headers=[("Content-Encoding", "\x1b[31mevil")])
+
+
 def r_br_redirect(h):
     """A redirect whose own (empty) body claims br: the coding belongs to
     that response only, the page it leads to is plain gzip."""
@@ -411,6 +416,7 @@ ROUTES = {
     "/two-codings-bomb": r_two_codings_bomb,
     "/gzip-then-br": r_gzip_then_br,
     "/br-redirect": r_br_redirect,
+    "/escape-coding": r_escape_coding,
     "/deflate-bomb": r_deflate_bomb,
     "/gzip-empty": r_gzip_empty,
     "/latin1": r_latin1,
@@ -639,6 +645,8 @@ def make_cases(base):
         ("gzip over --max-size once decoded: exit 5", c_bomb("/gzip-bomb")),
         ("deflate inside gzip over --max-size: exit 5", c_bomb("/two-codings-bomb")),
         ("gzip, then br: exit 3", c_fail("/gzip-then-br", 3, "unsupported Content-Encoding 'br'")),
+        ("a coding name with an escape: '?' in the message",
+         c_fail("/escape-coding", 3, "unsupported Content-Encoding '?[31mevil'")),
         ("a redirect's own coding is forgotten",
          c_decoded("/br-redirect", ["volunteer still climbs the stone steps"])),
         ("deflate over --max-size once decoded: exit 5", c_bomb("/deflate-bomb")),
