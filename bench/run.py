@@ -770,6 +770,18 @@ def bench(args, tools, pages_src, tmp):
               f"{st_ratios.get('extract_clean_over_gumbo_median_page', float('nan')):.4f});"
               f" meta / gumbo = {mt:.4f} (median page "
               f"{st_ratios.get('meta_over_gumbo_median_page', float('nan')):.4f})")
+        def worst(cols, n=5):
+            r = []
+            for x in st_rows:
+                gp = float(x["gumbo"])
+                if gp > 0:
+                    r.append((sum(float(x[c]) for c in cols) / gp, x))
+            r.sort(key=lambda t: -t[0])
+            return ", ".join(f"{os.path.basename(x['page'])[5:-5]} {v:.2f}"
+                             f" ({int(x['bytes']) // 1000} kB)" for v, x in r[:n])
+        print("highest (extract+clean)/gumbo pages:", worst(["extract", "clean"]))
+        print("highest meta/gumbo pages:", worst(["meta"]))
+        print("highest (whole pipeline)/gumbo pages:", worst(["pipeline"]))
         empty = [x["page"] for x in st_rows if x["note"] != "-"]
         if empty:
             print(f"{len(empty)} pages stopped early (no article or a stage failed):",
