@@ -177,6 +177,30 @@ static bool set_custom(cmark_node *n, const char *enter, const char *exit)
     return cmark_node_set_on_enter(n, enter) && cmark_node_set_on_exit(n, exit);
 }
 
+/* `[^1]: word` or `[^1]: <https://x>` is also a link reference definition,
+ * which CommonMark readers swallow: such a note gets an empty comment at
+ * its end, after which it can only be a paragraph. */
+static bool keep_note_text(cmark_node *p)
+{
+    char *md = cmark_render_commonmark(p, CMARK_OPT_DEFAULT, 0);
+    if (!md)
+        return false;
+    cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+    free(md);
+    if (!doc)
+        return false;
+    bool swallowed = cmark_node_first_child(doc) == NULL;
+    cmark_node_free(doc);
+    if (!swallowed)
+        return true;
+    cmark_node *c = cmark_node_new(CMARK_NODE_HTML_INLINE);
+    if (c && cmark_node_set_literal(c, " <!-- -->") && cmark_node_append_child(p, c))
+        return true;
+    if (c)
+        cmark_node_free(c);
+    return false;
+}
+
 /* A note: its paragraph starts with the `[^N]: ` marker. */
 static bool note_def(cmark_node *def)
 {
@@ -190,14 +214,29 @@ static bool note_def(cmark_node *def)
         cmark_node_free(m);
         return false;
     }
-    return set_custom(def, "", "");
+    return set_custom(def, "", "") && keep_note_text(p);
 }
 
 static bool note_ref(cmark_node *ref)
 {
     char mark[32];
     snprintf(mark, sizeof mark, "[^%d]", model_node_number(ref));
-    return set_custom(ref, mark, "");
+    if (!set_custom(ref, mark, ""))
+        return false;
+    cmark_node *next = cmark_node_next(ref);
+    const char *lit = next && cmark_node_get_type(next) == CMARK_NODE_TEXT
+                          ? cmark_node_get_literal(next)
+                          : NULL;
+    if (!lit || lit[0] != '(')
+        return true;
+    /* `[^1](x)` would be a link: escape the parenthesis, which cmark does
+     * not */
+    cmark_node *esc = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    if (esc && set_custom(esc, "\\", "") && cmark_node_insert_after(ref, esc))
+        return true;
+    if (esc)
+        cmark_node_free(esc);
+    return false;
 }
 
 /* ---------------------------------------------------------- reference links */

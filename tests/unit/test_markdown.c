@@ -165,6 +165,17 @@ static void test_emphasis(void)
     check_round_trip("<p><b>S</b><b>unshine:</b> <i>(x)</i>y <em>\xE2\x80\x9Equote</em>s</p>");
 }
 
+static void test_notes(void)
+{
+    /* a one-word note would read as a link definition; a reference right
+     * before a parenthesis would read as a link */
+    const char *html = "<p>x<a href=\"#fn1\">1</a>(y) z<a href=\"#fn2\">2</a></p><ol>"
+                       "<li>Word <a href=\"#fnref1\">back</a></li><li><a href=\"http://e.com/\">"
+                       "http://e.com/</a> <a href=\"#fnref2\">back</a></li></ol>";
+    CHECK_MD(html, "x[^1]\\(y) z[^2]\n\n[^1]: Word <!-- -->\n\n[^2]: <http://e.com/> <!-- -->\n");
+    check_round_trip(html);
+}
+
 int main(void)
 {
     test_escaping();
@@ -174,5 +185,6 @@ int main(void)
     test_wrap();
     test_tables();
     test_emphasis();
+    test_notes();
     return harness_done();
 }
