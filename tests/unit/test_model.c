@@ -147,9 +147,9 @@ static void test_footnotes_by_backlinks(void)
     CHECK_MD("<p>A<sup><a href=\"#fn2\">2</a></sup> b<a href=\"#sec3\">3</a>.</p><ol><li>x</li>"
              "</ol><ol><li>One <a href=\"#fnref1\">\xE2\x86\xA9</a></li><li>Two <a href=\"#fnref2\">"
              "back</a></li></ol>",
-             "A[^2] b[3](#sec3).\n\n1.  x\n\n[^1]: One\n\n[^2]: Two\n");
+             "A[^2] b[3](#sec3).\n\n1.  x\n\n[^1]: One <!-- -->\n\n[^2]: Two <!-- -->\n");
     CHECK_MD("<p>x<a href=\"#fn1\">1</a>(y)</p><ol><li>N <a href=\"#fnref1\">back</a></li></ol>",
-             "x[^1]\\(y)\n\n[^1]: N\n");
+             "x[^1]\\(y)\n\n[^1]: N <!-- -->\n");
     CHECK_MD("<p>W<sup><a href=\"#cite_note-name-1\">[1]</a></sup></p><ol><li><a href=\"#cite_ref-"
              "name_1-0\">^</a> <cite>A <i>book</i></cite></li></ol>",
              "W[^1]\n\n[^1]: *A book*\n");
