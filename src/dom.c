@@ -1,13 +1,17 @@
 /* dom.c — parse with gumbo, copy into folio's arena DOM; see dom.h.
  *
  * The only file that includes gumbo.h. gumbo 0.10.1 is quadratic in nesting
- * depth and destroys its tree recursively, so dom_parse first bounds the
- * depth with dom_depth_bound and refuses deep pages before gumbo sees them.
+ * depth (and in attributes per tag, and in text under deep formatting
+ * elements), so dom_parse first scans the bytes (dom_prescan, a small model
+ * of the tree builder) and refuses hostile pages before gumbo sees them.
+ * gumbo's memory comes from a tracking allocator that dom_parse frees in
+ * one iterative sweep: no recursive tree destruction, no gumbo leak.
  */
 #include "dom.h"
 
 #include <gumbo.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1292,6 +1296,59 @@ static folio_status copy_tree(dom_doc *d, const GumboNode *groot, const dom_limi
     }
 }
 
+/* gumbo's memory. gumbo 0.10.1 leaks a few strings on some inputs (a
+ * doctype inside <noscript> in the head...) and destroys its tree
+ * recursively, so dom_parse gives it an allocator that links every block
+ * into a list, and afterwards frees whatever is left, iteratively, instead
+ * of calling gumbo_destroy_output. */
+typedef union gumbo_block {
+    struct {
+        union gumbo_block *prev, *next;
+    } link;
+    max_align_t align; /* the payload after the header stays aligned */
+} gumbo_block;
+
+typedef struct {
+    gumbo_block head; /* a ring: head.link is the list's ends */
+} gumbo_memory;
+
+static void *gumbo_alloc(void *userdata, size_t size)
+{
+    gumbo_memory *m = userdata;
+    if (size > SIZE_MAX - sizeof(gumbo_block))
+        return NULL;
+    gumbo_block *b = malloc(sizeof *b + size);
+    if (!b)
+        return NULL;
+    b->link.prev = &m->head;
+    b->link.next = m->head.link.next;
+    m->head.link.next->link.prev = b;
+    m->head.link.next = b;
+    return b + 1;
+}
+
+static void gumbo_dealloc(void *userdata, void *ptr)
+{
+    (void)userdata;
+    if (!ptr)
+        return;
+    gumbo_block *b = (gumbo_block *)ptr - 1;
+    b->link.prev->link.next = b->link.next;
+    b->link.next->link.prev = b->link.prev;
+    free(b);
+}
+
+static void gumbo_free_all(gumbo_memory *m)
+{
+    gumbo_block *b = m->head.link.next;
+    while (b != &m->head) {
+        gumbo_block *next = b->link.next;
+        free(b);
+        b = next;
+    }
+    m->head.link.prev = m->head.link.next = &m->head;
+}
+
 static void find_landmarks(dom_doc *d)
 {
     for (dom_node *n = d->root->first; n; n = n->next)
@@ -1348,13 +1405,16 @@ folio_status dom_parse(arena *a, const char *html, size_t len, const dom_limits 
     out->root = node_new(out, DOM_DOCUMENT);
     if (!out->root)
         return FOLIO_ENOMEM;
+    gumbo_memory mem;
+    mem.head.link.prev = mem.head.link.next = &mem.head;
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 0; /* folio never reads them */
+    opts.allocator = gumbo_alloc;
+    opts.deallocator = gumbo_dealloc;
+    opts.userdata = &mem;
     GumboOutput *g = gumbo_parse_with_options(&opts, html, len);
-    if (!g)
-        return FOLIO_ENOMEM;
-    folio_status st = copy_tree(out, g->document, lim);
-    gumbo_destroy_output(&opts, g);
+    folio_status st = g ? copy_tree(out, g->document, lim) : FOLIO_ENOMEM;
+    gumbo_free_all(&mem); /* instead of gumbo_destroy_output */
     if (st != FOLIO_OK)
         return st;
     find_landmarks(out);
