@@ -113,6 +113,7 @@ typedef struct {
     size_t nnotes;
     bool notes_by_number; /* notes found by backlinks: #fn3 is the third */
     anchor *ids;          /* ids inside the notes, sorted */
+    bool in_notes;        /* building the notes: backlinks are dropped */
     size_t nids;
     bool failed;
 } model_state;
@@ -1193,6 +1194,53 @@ static bool inside(model_state *st, cmark_node_type t)
     return false;
 }
 
+static void enter_emphasis(model_state *st, const dom_node *el, cmark_node_type t)
+{
+    if (inside(st, t))
+        push(st, el, R_INLINE); /* <i> in <cite> is not more slanted */
+    else
+        open_inline(st, el, new_node(st, t));
+}
+
+/* A link, a note reference, a backlink of a note (dropped) or, without a
+ * safe target, its text. True when its children are walked. */
+static bool enter_link(model_state *st, const dom_node *el)
+{
+    const char *href = dom_attr(el, "href");
+    if (!href || !*href) {
+        push(st, el, R_INLINE);
+        return true;
+    }
+    if (st->in_notes && is_backlink(el, href))
+        return false;
+    int note = st->nnotes ? note_of(st, href) : 0;
+    if (note) {
+        add_note_ref(st, note);
+        return false;
+    }
+    if (url_is_safe(href))
+        do_link(st, el);
+    else
+        push(st, el, R_INLINE);
+    return true;
+}
+
+/* An item of the list being built; false when el is not in a list. */
+static bool open_item(model_state *st, const dom_node *el)
+{
+    cmark_node *list = st->stack[st->n - 1].block;
+    if (cmark_node_get_type(list) != CMARK_NODE_LIST)
+        return false;
+    close_para(st);
+    cmark_node *it = new_node(st, CMARK_NODE_ITEM);
+    if (it && append(st, list, it)) {
+        frame *f = push(st, el, R_ITEM);
+        if (f)
+            f->block = f->made = it;
+    }
+    return true;
+}
+
 /* Handles the start of element el; true when its children are walked. */
 static bool enter(model_state *st, const dom_node *el)
 {
@@ -1201,8 +1249,6 @@ static bool enter(model_state *st, const dom_node *el)
     role r = role_of(el);
     if (st->leaf)
         r = leaf_role(r);
-    const char *href;
-    int note;
     switch (r) {
     case R_SKIP:
         return false;
@@ -1223,25 +1269,10 @@ static bool enter(model_state *st, const dom_node *el)
         return false;
     case R_EMPH:
     case R_STRONG:
-        if (inside(st, r == R_EMPH ? CMARK_NODE_EMPH : CMARK_NODE_STRONG))
-            push(st, el, R_INLINE); /* <i> in <cite> is not more slanted */
-        else
-            open_inline(st, el, new_node(st, r == R_EMPH ? CMARK_NODE_EMPH : CMARK_NODE_STRONG));
+        enter_emphasis(st, el, r == R_EMPH ? CMARK_NODE_EMPH : CMARK_NODE_STRONG);
         return true;
     case R_LINK:
-        href = dom_attr(el, "href");
-        if (href && *href && is_backlink(el, href) && st->leaf)
-            return false;
-        note = href && *href && st->nnotes ? note_of(st, href) : 0;
-        if (note) {
-            add_note_ref(st, note);
-            return false;
-        }
-        if (href && *href && url_is_safe(href))
-            do_link(st, el);
-        else
-            push(st, el, R_INLINE);
-        return true;
+        return enter_link(st, el);
     case R_HEADING:
         open_heading(st, el);
         return true;
@@ -1249,17 +1280,9 @@ static bool enter(model_state *st, const dom_node *el)
         open_list(st, el);
         return true;
     case R_ITEM:
-        if (cmark_node_get_type(st->stack[st->n - 1].block) == CMARK_NODE_LIST) {
-            close_para(st);
-            cmark_node *it = new_node(st, CMARK_NODE_ITEM);
-            if (it && append(st, st->stack[st->n - 1].block, it)) {
-                frame *f = push(st, el, R_ITEM);
-                if (f)
-                    f->block = f->made = it;
-            }
+        if (open_item(st, el))
             return true;
-        }
-        break;
+        break; /* an item outside a list is a plain block */
     case R_QUOTE:
         open_block(st, el, R_QUOTE, new_node(st, CMARK_NODE_BLOCK_QUOTE));
         return true;
@@ -1393,6 +1416,7 @@ static void build_notes(model_state *st, cmark_node *doc)
         st->gen++;
         st->space = true;
         st->leaf++;
+        st->in_notes = true;
         frame *f = push(st, st->notes[i].li, R_DIV);
         if (!f)
             return;
