@@ -431,7 +431,9 @@ static const char *hook_link(void *ctx, const char *href)
         if (same_page(href, m->source) || same_page(href, m->canonical))
             return b->ch[i].file;
     }
-    if (url_is_http(href) || ascii_ieqn(href, "mailto:", 7))
+    if (url_is_http(href))
+        return xhtml_link_host_ok(href) ? href : NULL;
+    if (ascii_ieqn(href, "mailto:", 7))
         return href;
     return NULL;
 }

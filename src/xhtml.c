@@ -98,6 +98,39 @@ void xhtml_put_url(buf *b, const char *url)
     buf_free(&tmp);
 }
 
+static bool host_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '-';
+}
+
+bool xhtml_link_host_ok(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p)
+        return false;
+    p += 3;
+    size_t n = strcspn(p, "/?#");
+    const char *at = memchr(p, '@', n);
+    if (at) {
+        n -= (size_t)(at + 1 - p);
+        p = at + 1;
+    }
+    size_t host = 0;
+    while (host < n && host_char((unsigned char)p[host]))
+        host++;
+    if (host == 0 || p[0] == '.' || p[0] == '-')
+        return false;
+    if (host == n)
+        return true;
+    if (p[host] != ':' || n - host - 1 > 5)
+        return false;
+    for (size_t i = host + 1; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    return true;
+}
+
 /* ---------------------------------------------------------- whitelists */
 
 typedef enum { X_UNWRAP = 0, X_EMIT, X_DROP } x_action;
@@ -493,7 +526,7 @@ static void put_title_block(const epub_book *b, buf *t, const epub_chapter *c)
         put_para(t, "folio-date", c->date);
     if (m->site && *m->site)
         put_para(t, "folio-site", m->site);
-    if (m->source && url_is_http(m->source)) {
+    if (m->source && url_is_http(m->source) && xhtml_link_host_ok(m->source)) {
         buf_puts(t, "<p class=\"folio-source\"><a href=\"");
         xhtml_put_url(t, m->source);
         buf_puts(t, "\">");

@@ -10,6 +10,7 @@
 #ifndef FOLIO_XHTML_H
 #define FOLIO_XHTML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -27,6 +28,12 @@ void xhtml_escape_str(buf *b, const char *s);
  * quotes, < > \ ^ ` { | }) percent-encoded and a '%' that starts no escape
  * written as %25, then escaped for an attribute. */
 void xhtml_put_url(buf *b, const char *url);
+
+/* True when the host of an http(s) URL is one epubcheck can parse: ASCII
+ * letters, digits, '.' and '-' (after an optional user@), then an optional
+ * :port. Percent escapes, spaces, IPv6 literals and non-ASCII hosts fail:
+ * such links are dropped rather than written. */
+bool xhtml_link_host_ok(const char *url);
 
 /* Decisions the serializer leaves to its caller. Both callbacks may be
  * NULL. Returned strings must live until the serializer returns. */

@@ -292,6 +292,15 @@ static void test_xhtml(void)
     xhtml_put_url(&b, "http://x/a b?q=\"é\"&r=%zz%41");
     CHECK_STR(b.data, "http://x/a%20b?q=%22%C3%A9%22&amp;r=%25zz%41");
     buf_free(&b);
+    CHECK(xhtml_link_host_ok("https://example.org/a?b#c"));
+    CHECK(xhtml_link_host_ok("http://user:pw@sub.example.org:8080/"));
+    CHECK(xhtml_link_host_ok("http://127.0.0.1"));
+    CHECK(!xhtml_link_host_ok("http://%5B::1%5D:80/x"));
+    CHECK(!xhtml_link_host_ok("https://ex%41mple.org/"));
+    CHECK(!xhtml_link_host_ok("http://sp ace/"));
+    CHECK(!xhtml_link_host_ok("http:///path"));
+    CHECK(!xhtml_link_host_ok("http://host:99999999/"));
+    CHECK(!xhtml_link_host_ok("http://h\xc3\xa9te.fr/"));
 }
 
 static void test_toc_nesting(void)
