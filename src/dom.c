@@ -96,8 +96,11 @@ static bool name_is(const char *p, size_t n, const char *word)
 /* Steps of gumbo's work (stack entries visited) a page may cost before it is
  * refused: about 3-10 s on the reference machine; real pages stay below 1e9. */
 #define DOM_MAX_WORK 10000000000ULL
+/* Steps of the model's own stack walks before it gives up and refuses the
+ * page: about a second here; real pages take under 1e8. */
+#define PS_MAX_STEPS 1000000000ULL
 enum {
-    PS_WINDOW = 64,  /* entries a stack or list search looks at before giving up */
+    PS_WINDOW = 64,  /* list entries a search looks at before giving up */
     PS_SLACK = 4,    /* transient elements the model does not keep (isindex...) */
     PS_NAME_MAX = 16, /* longer names are none of the tags below */
     PS_INITIAL = 256  /* entries allocated at first; the tables grow to the caps */
@@ -114,6 +117,7 @@ enum { /* tag classes */
     PS_BREAKOUT = 1 << 7,  /* its start tag leaves foreign content */
     PS_POINT = 1 << 8,     /* a foreign integration point: its content is HTML */
     PS_BLOCK_END = 1 << 9, /* its end tag pops through the default scope */
+    PS_NO_RECON = 1 << 10, /* its start tag does not reconstruct formatting */
 };
 
 typedef enum {
@@ -144,19 +148,19 @@ static const ps_tag ps_tags[] = {
     {"article", 0, CP},
     {"aside", 0, CP},
     {"b", 0, FB},
-    {"base", 0, VS},
-    {"basefont", 0, VS},
-    {"bgsound", 0, VS},
+    {"base", 0, VS | PS_NO_RECON},
+    {"basefont", 0, VS | PS_NO_RECON},
+    {"bgsound", 0, VS | PS_NO_RECON},
     {"big", 0, FB},
     {"blockquote", 0, CP | PS_BREAKOUT},
-    {"body", PS_BODY, SP | PS_BREAKOUT},
+    {"body", PS_BODY, SP | PS_BREAKOUT | PS_NO_RECON},
     {"br", PS_BR, VS | PS_BREAKOUT},
     {"button", PS_BUTTON, SP | PS_BLOCK_END},
-    {"caption", PS_CAPTION, SP | PS_SCOPE | PS_MARKER},
+    {"caption", PS_CAPTION, SP | PS_SCOPE | PS_MARKER | PS_NO_RECON},
     {"center", 0, CP | PS_BREAKOUT},
     {"code", 0, FB},
-    {"col", PS_COL, VS},
-    {"colgroup", PS_COLGROUP, SP},
+    {"col", PS_COL, VS | PS_NO_RECON},
+    {"colgroup", PS_COLGROUP, SP | PS_NO_RECON},
     {"dd", PS_DD, SP | PS_CLOSE_P | PS_BREAKOUT},
     {"desc", 0, SP | PS_SCOPE | PS_POINT},
     {"details", 0, CP},
@@ -173,28 +177,28 @@ static const ps_tag ps_tags[] = {
     {"footer", 0, CP},
     {"foreignobject", 0, SP | PS_SCOPE | PS_POINT},
     {"form", PS_FORM, SP | PS_CLOSE_P},
-    {"frame", 0, VS},
-    {"frameset", PS_FRAMESET, SP},
+    {"frame", 0, VS | PS_NO_RECON},
+    {"frameset", PS_FRAMESET, SP | PS_NO_RECON},
     {"h1", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
     {"h2", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
     {"h3", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
     {"h4", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
     {"h5", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
     {"h6", PS_HEADING, SP | PS_CLOSE_P | PS_BREAKOUT},
-    {"head", PS_HEAD, SP | PS_BREAKOUT},
+    {"head", PS_HEAD, SP | PS_BREAKOUT | PS_NO_RECON},
     {"header", 0, CP},
     {"hgroup", 0, CP},
     {"hr", 0, VS | PS_CLOSE_P | PS_BREAKOUT},
-    {"html", PS_HTML, SP | PS_SCOPE},
+    {"html", PS_HTML, SP | PS_SCOPE | PS_NO_RECON},
     {"i", 0, FB},
-    {"iframe", 0, SP | PS_RAW},
+    {"iframe", 0, SP | PS_RAW | PS_NO_RECON},
     {"image", PS_IMAGE, PS_VOID},
     {"img", 0, VS | PS_BREAKOUT},
     {"input", PS_INPUT, VS},
     {"isindex", PS_ISINDEX, VS},
     {"keygen", PS_INPUT, VS},
     {"li", PS_LI, SP | PS_CLOSE_P | PS_BREAKOUT},
-    {"link", 0, VS},
+    {"link", 0, VS | PS_NO_RECON},
     {"listing", 0, CP | PS_BREAKOUT},
     {"main", 0, CP},
     {"malignmark", PS_MGLYPH, 0},
@@ -202,7 +206,7 @@ static const ps_tag ps_tags[] = {
     {"math", PS_MATH, 0},
     {"menu", 0, CP | PS_BREAKOUT},
     {"menuitem", 0, SP},
-    {"meta", 0, VS | PS_BREAKOUT},
+    {"meta", 0, VS | PS_BREAKOUT | PS_NO_RECON},
     {"mglyph", PS_MGLYPH, 0},
     {"mi", PS_MTEXT, SP | PS_SCOPE},
     {"mn", PS_MTEXT, SP | PS_SCOPE},
@@ -211,43 +215,43 @@ static const ps_tag ps_tags[] = {
     {"mtext", PS_MTEXT, SP | PS_SCOPE},
     {"nav", 0, CP},
     {"nobr", PS_NOBR, FB},
-    {"noembed", 0, SP | PS_RAW},
-    {"noframes", 0, SP | PS_RAW},
+    {"noembed", 0, SP | PS_RAW | PS_NO_RECON},
+    {"noframes", 0, SP | PS_RAW | PS_NO_RECON},
     {"noscript", 0, SP},
     {"object", 0, SP | PS_SCOPE | PS_MARKER | PS_BLOCK_END},
     {"ol", 0, CP | PS_BREAKOUT},
     {"optgroup", PS_OPTGROUP, 0},
     {"option", PS_OPTION, 0},
     {"p", PS_P, SP | PS_CLOSE_P | PS_BREAKOUT},
-    {"param", 0, VS},
+    {"param", 0, VS | PS_NO_RECON},
     {"plaintext", PS_PLAINTEXT, SP | PS_CLOSE_P},
     {"pre", 0, CP | PS_BREAKOUT},
     {"ruby", 0, PS_BREAKOUT},
     {"s", 0, FB},
-    {"script", 0, SP | PS_RAW},
+    {"script", 0, SP | PS_RAW | PS_NO_RECON},
     {"section", 0, CP},
     {"select", PS_SELECT, SP},
     {"small", 0, FB},
-    {"source", 0, VS},
+    {"source", 0, VS | PS_NO_RECON},
     {"span", 0, PS_BREAKOUT},
     {"strike", 0, FB},
     {"strong", 0, FB},
-    {"style", 0, SP | PS_RAW},
+    {"style", 0, SP | PS_RAW | PS_NO_RECON},
     {"sub", 0, PS_BREAKOUT},
     {"summary", 0, CP},
     {"sup", 0, PS_BREAKOUT},
     {"svg", PS_SVG, 0},
-    {"table", PS_TABLE, SP | PS_SCOPE | PS_BREAKOUT},
-    {"tbody", PS_SECTION, SP},
-    {"td", PS_CELL, SP | PS_SCOPE | PS_MARKER},
-    {"template", PS_TEMPLATE, SP | PS_SCOPE | PS_MARKER},
-    {"textarea", PS_TEXTAREA, SP | PS_RAW},
-    {"tfoot", PS_SECTION, SP},
-    {"th", PS_CELL, SP | PS_SCOPE | PS_MARKER},
-    {"thead", PS_SECTION, SP},
-    {"title", 0, SP | PS_RAW | PS_SCOPE | PS_POINT},
-    {"tr", PS_TR, SP},
-    {"track", 0, VS},
+    {"table", PS_TABLE, SP | PS_SCOPE | PS_BREAKOUT | PS_NO_RECON},
+    {"tbody", PS_SECTION, SP | PS_NO_RECON},
+    {"td", PS_CELL, SP | PS_SCOPE | PS_MARKER | PS_NO_RECON},
+    {"template", PS_TEMPLATE, SP | PS_SCOPE | PS_MARKER | PS_NO_RECON},
+    {"textarea", PS_TEXTAREA, SP | PS_RAW | PS_NO_RECON},
+    {"tfoot", PS_SECTION, SP | PS_NO_RECON},
+    {"th", PS_CELL, SP | PS_SCOPE | PS_MARKER | PS_NO_RECON},
+    {"thead", PS_SECTION, SP | PS_NO_RECON},
+    {"title", 0, SP | PS_RAW | PS_SCOPE | PS_POINT | PS_NO_RECON},
+    {"tr", PS_TR, SP | PS_NO_RECON},
+    {"track", 0, VS | PS_NO_RECON},
     {"tt", 0, FB},
     {"u", 0, FB},
     {"ul", 0, CP | PS_BREAKOUT},
@@ -298,6 +302,7 @@ typedef struct {
     unsigned html_attrs, body_attrs;
     bool frameset, over;
     bool maybe_raw; /* the last start tag may or may not begin raw text */
+    unsigned long long steps; /* of the model's stack walks (PS_MAX_STEPS) */
     size_t clip;    /* scan markup only up to here for now (see dom_prescan) */
     dom_prescan_result r;
     const dom_limits *lim;
@@ -559,10 +564,20 @@ static bool ps_stops(const ps_open *e, ps_walk_kind w)
     return true;
 }
 
-static long ps_find(const ps_state *p, ps_walk_kind w, uint32_t hash, int id)
+/* Counts n steps of the model's own stack walks; over PS_MAX_STEPS the page
+ * is refused (gumbo walks as much, and a little slower). */
+static void ps_steps(ps_state *p, unsigned n)
 {
-    for (unsigned k = 0; k < PS_WINDOW && k < p->depth; k++) {
+    p->steps += n;
+    if (p->steps > PS_MAX_STEPS)
+        p->over = true;
+}
+
+static long ps_find(ps_state *p, ps_walk_kind w, uint32_t hash, int id)
+{
+    for (unsigned k = 0; k < p->depth; k++) {
         const ps_open *e = &p->stack[p->depth - 1 - k];
+        ps_steps(p, 1);
         bool match = !e->foreign && (id ? e->id == id : e->hash == hash);
         if (match)
             return (long)(p->depth - 1 - k);
@@ -655,6 +670,7 @@ static void ps_end_format(ps_state *p, uint32_t hash)
         ps_list_remove(p, (size_t)f);
         return;
     }
+    ps_steps(p, p->depth - (unsigned)at);
     for (unsigned k = p->depth - 1; k > (unsigned)at; k--)
         if (p->stack[k].special || p->stack[k].scope)
             return;
@@ -686,10 +702,11 @@ static bool ps_mode_boundary(const ps_open *e)
 
 /* The index of the select whose "in select" mode gumbo is in, or -1. Above
  * it in the model are only elements gumbo ignored (or option, optgroup). */
-static long ps_select_at(const ps_state *p)
+static long ps_select_at(ps_state *p)
 {
-    for (unsigned k = 0; k < PS_WINDOW && k < p->depth; k++) {
+    for (unsigned k = 0; k < p->depth; k++) {
         const ps_open *e = &p->stack[p->depth - 1 - k];
+        ps_steps(p, 1);
         if (!e->foreign && e->id == PS_SELECT)
             return (long)(p->depth - 1 - k);
         if (ps_mode_boundary(e))
@@ -698,7 +715,7 @@ static long ps_select_at(const ps_state *p)
     return -1;
 }
 
-static bool ps_in_select(const ps_state *p)
+static bool ps_in_select(ps_state *p)
 {
     return p->n_select && ps_select_at(p) >= 0;
 }
@@ -729,7 +746,7 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
     int id = t->tag ? t->tag->id : PS_OTHER;
     unsigned flags = t->tag ? t->tag->flags : 0;
     /* in foreign content, foreign elements of that name close first */
-    for (unsigned k = p->depth; k > 0 && p->stack[k - 1].foreign; k--)
+    for (unsigned k = p->depth; k > 0 && p->stack[k - 1].foreign; k--, ps_steps(p, 1))
         if (p->stack[k - 1].hash == t->hash) {
             ps_pop_to(p, k - 1);
             return;
@@ -779,7 +796,7 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
             ps_pop(p);
         return;
     case PS_TEMPLATE:
-        for (unsigned k = p->depth; k > 0; k--)
+        for (unsigned k = p->depth; k > 0; k--, ps_steps(p, 1))
             if (!p->stack[k - 1].foreign && p->stack[k - 1].id == PS_TEMPLATE) {
                 ps_pop_to(p, k - 1);
                 return;
@@ -905,7 +922,10 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
             return true;
     }
     ps_start_closes(p, id, flags, t->hash);
-    if (id != PS_COL)
+    /* block-level tags open no formatting elements again (gumbo reopens them
+     * at the next text or phrasing tag: inside the block, which matters for
+     * the node count) */
+    if (!(flags & PS_NO_RECON) && (!(flags & PS_CLOSE_P) || t->hash == ps_hash(5381, "xmp", 3)))
         ps_reconstruct(p);
     if (id == PS_SVG || id == PS_MATH) {
         if (t->self_closing) {
@@ -1486,6 +1506,8 @@ bool dom_has_class(const dom_node *n, const char *token)
     if (!c)
         return false;
     size_t tl = strlen(token);
+    if (tl == 0)
+        return false;
     size_t i = 0;
     while (i < len) {
         while (i < len && is_space(c[i]))

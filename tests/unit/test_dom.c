@@ -51,7 +51,7 @@ static unsigned real_depth(const char *html, size_t len)
     return depth;
 }
 
-static __attribute__((unused)) char *repeat(const char *unit, size_t n, const char *tail, size_t *len)
+static char *repeat(const char *unit, size_t n, const char *tail, size_t *len)
 {
     size_t u = strlen(unit), t = strlen(tail);
     char *s = malloc(u * n + t + 1);
@@ -178,9 +178,166 @@ static void test_bound_soup(void)
     printf("soup: worst bound/real factor %u\n", worst);
 }
 
+static double seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* dom_parse with folio's default limits. */
+static folio_status parse_default(const char *html, size_t len, double *took)
+{
+    arena *a = arena_new();
+    dom_doc d;
+    dom_limits lim = {2048, 4000000, 512};
+    double t0 = seconds();
+    folio_status st = dom_parse(a, html, len, &lim, &d);
+    *took = seconds() - t0;
+    arena_free(a);
+    return st;
+}
+
+/* The limits end to end: deep pages are refused before gumbo (fast, no
+ * stack growth), wide pages parse in linear time. */
+static void test_limits(void)
+{
+    size_t len;
+    double t;
+    char *s = repeat("<div>", 1000000, "x", &len);
+    CHECK(parse_default(s, len, &t) == FOLIO_ELIMIT);
+    printf("1,000,000 nested divs: refused in %.3f s\n", t);
+    CHECK(t < 2.0);
+    free(s);
+
+    s = repeat("<p>a sibling paragraph</p>", 100000, "", &len);
+    CHECK(parse_default(s, len, &t) == FOLIO_OK);
+    printf("100,000 siblings: parsed in %.3f s\n", t);
+    free(s);
+
+    /* a 1 MB attribute value is fine */
+    len = (1 << 20) + 32;
+    s = malloc(len + 1);
+    memcpy(s, "<p title=\"", 10);
+    memset(s + 10, 'v', len - 10 - 6);
+    memcpy(s + len - 6, "\">x</p", 7);
+    arena *a = arena_new();
+    dom_doc d;
+    dom_limits lim = {2048, 4000000, 512};
+    CHECK(dom_parse(a, s, strlen(s), &lim, &d) == FOLIO_OK);
+    dom_node *p = dom_find(d.body, TAG_P);
+    size_t vlen = 0;
+    CHECK(p && dom_attr_len(p, "title", &vlen) && vlen == len - 16);
+    arena_free(a);
+    free(s);
+
+    /* attributes: per tag, and merged over every <body> tag */
+    s = repeat(" a", 100000, "", &len);
+    char *tag = malloc(len + 8);
+    memcpy(tag, "<p", 2);
+    memcpy(tag + 2, s, len);
+    memcpy(tag + 2 + len, ">x", 3);
+    CHECK(parse_default(tag, len + 4, &t) == FOLIO_ELIMIT);
+    CHECK(t < 1.0);
+    free(tag);
+    free(s);
+    s = repeat("<body a=1>", 2000, "x", &len);
+    CHECK(parse_default(s, len, &t) == FOLIO_ELIMIT);
+    free(s);
+    s = repeat("<p a b c>", 1000, "x", &len); /* many tags, few attributes each */
+    CHECK(parse_default(s, len, &t) == FOLIO_OK);
+    free(s);
+
+    /* work: text under a formatting element deep in the stack */
+    s = repeat("<div>", 2000, "<b>", &len);
+    size_t text = (size_t)8 << 20;
+    s = realloc(s, len + text + 1);
+    memset(s + len, 'x', text);
+    s[len + text] = '\0';
+    CHECK(parse_default(s, len + text, &t) == FOLIO_ELIMIT);
+    CHECK(t < 2.0);
+    free(s);
+
+    /* nodes: the formatting-element bomb */
+    buf b = BUF_INIT;
+    for (int i = 0; i < 3000; i++)
+        buf_printf(&b, "<div><font color=%d></div>", i);
+    buf_puts(&b, "x");
+    dom_prescan_result r;
+    dom_limits small = {100000, 200000, 512};
+    dom_prescan(b.data, b.len, &small, &r);
+    CHECK(r.nodes > small.max_nodes || r.depth > small.max_depth);
+    buf_free(&b);
+}
+
+/* Regressions, one per bug found. */
+static void test_regressions(void)
+{
+    /* gumbo leaked the doctype token inside <noscript> in the head (ASan,
+     * valgrind): dom_parse's allocator frees what gumbo forgets */
+    const char *leak = "<noscript><!DOCTYPE html>";
+    double t;
+    CHECK(parse_default(leak, strlen(leak), &t) == FOLIO_OK);
+    /* the prescan ended "<!-->" at the next "-->" and missed what followed */
+    size_t len;
+    char *s = repeat("<!--><div>", 3000, "", &len);
+    CHECK(dom_depth_bound(s, len, 100000) >= 3000);
+    free(s);
+    /* </td> must not close a th */
+    s = repeat("<template><th><dd></td>", 200, "", &len);
+    CHECK(dom_depth_bound(s, len, 100000) >= real_depth(s, len));
+    free(s);
+}
+
+/* The tree API others build on. */
+static void test_tree(void)
+{
+    arena *a = arena_new();
+    dom_doc d;
+    dom_limits lim = {2048, 4000000, 512};
+    const char *html = "<div id=x class=' Lead  story '><p>one <b>two</b></p><script>no</script>"
+                       "<p>three</p></div>";
+    CHECK(dom_parse(a, html, strlen(html), &lim, &d) == FOLIO_OK);
+    dom_node *div = dom_find(d.body, TAG_DIV);
+    CHECK(div && dom_has_class(div, "lead") && dom_has_class(div, "STORY"));
+    CHECK(!dom_has_class(div, "lea") && !dom_has_class(div, ""));
+    buf b = BUF_INIT;
+    dom_text_content(div, &b);
+    CHECK_STR(b.data, "one twothree");
+    buf_free(&b);
+    CHECK(dom_set_attr(&d, div, "id", "y", 1) && strcmp(dom_attr(div, "id"), "y") == 0);
+    CHECK(dom_set_attr(&d, div, "data-n", "5", 1) && div->nattrs == 3);
+    dom_remove_attr(div, "id");
+    CHECK(dom_attr(div, "id") == NULL && div->nattrs == 2);
+    dom_node *p = dom_find(div, TAG_P);
+    dom_unwrap(p);
+    CHECK(div->first && dom_is_text(div->first));
+    unsigned count = 0;
+    for (dom_node *n = d.root->first; n; n = dom_next(n, d.root))
+        count++;
+    CHECK(count > 5);
+    dom_node *fresh = dom_element_new(&d, TAG_SECTION);
+    CHECK(fresh && fresh->id < d.nnodes && strcmp(fresh->name, "section") == 0);
+    dom_append(div, fresh);
+    CHECK(div->last == fresh && fresh->parent == div);
+    dom_detach(fresh);
+    CHECK(div->last != fresh && fresh->parent == NULL);
+    CHECK(dom_tag_by_name("picture", 7) == TAG_PICTURE);
+    CHECK(dom_tag_by_name("nosuch", 6) == TAG_UNKNOWN);
+    arena_free(a);
+    /* an empty page still has html, head and body */
+    a = arena_new();
+    CHECK(dom_parse(a, "", 0, &lim, &d) == FOLIO_OK);
+    CHECK(d.html && d.head && d.body);
+    arena_free(a);
+}
+
 int main(void)
 {
     test_bound_traps();
     test_bound_soup();
+    test_limits();
+    test_regressions();
+    test_tree();
     return harness_done();
 }
