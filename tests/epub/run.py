@@ -440,6 +440,21 @@ def case_two_dirs(tool, work, port, jobs):
     jobs.append(("two-dirs", out))
 
 
+def case_link_hosts(tool, work, port, jobs):
+    """Regression: links whose host epubcheck cannot parse are dropped."""
+    out = os.path.join(work, "link-hosts.epub")
+    rc, err = mkepub(tool, ["--offline", os.path.join(work, "page", "regress-link-hosts.html")],
+                     out)
+    check(rc == 0, f"link-hosts: exit {rc}: {err}")
+    if rc:
+        return
+    ch = chapter_text(read_zip(out)[0])
+    check(ch.count("<a href=") == 1 and "https://example.org/fine?x=1&amp;y=%25zz" in ch,
+          "link-hosts: only the good link is kept")
+    check("an IPv6 literal" in ch and "a non-ASCII host" in ch, "link-hosts: texts kept")
+    jobs.append(("link-hosts", out))
+
+
 def case_no_images(tool, work, port, jobs):
     out = os.path.join(work, "noimg.epub")
     rc, err = mkepub(tool, ["--no-images", os.path.join(work, "page", "images.html")], out)
@@ -518,7 +533,8 @@ def main():
         open(page, "w", encoding="utf-8").write(text)
         jobs = []
         for case in (case_basic, case_images, case_offline, case_remote, case_digest,
-                     case_network, case_two_dirs, case_no_images, case_cover):
+                     case_network, case_two_dirs, case_link_hosts, case_no_images,
+                     case_cover):
             case(tool, work, port, jobs)
         case_examples(tool, work, port, jobs, root)
         srv.shutdown()
