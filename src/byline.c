@@ -497,6 +497,10 @@ static const struct {
 /* The first letters of the fragments above. */
 static const char hint_firsts[] = "badwptfe";
 
+/* Bytes of a class or id attribute read for hints: real names sit in the
+ * first few hundred bytes, and the bound keeps hostile attributes cheap. */
+#define SCAN_MAX_ATTR 512
+
 /* The H_* hints of e's class and id, in one pass over each (a fragment is
  * compared only where its first letter matches). */
 static unsigned hint_mask(const dom_node *e)
@@ -504,8 +508,10 @@ static unsigned hint_mask(const dom_node *e)
     static const char *const attrs[] = {"class", "id"};
     unsigned mask = 0;
     for (size_t a = 0; a < 2; a++) {
-        size_t len;
+        size_t len = 0;
         const char *v = dom_attr_len(e, attrs[a], &len);
+        if (len > SCAN_MAX_ATTR)
+            len = SCAN_MAX_ATTR;
         for (size_t i = 0; v && i < len; i++) {
             int ch = ascii_lower((unsigned char)v[i]);
             if (!memchr(hint_firsts, ch, sizeof hint_firsts - 1))
@@ -601,8 +607,10 @@ static bool in_side_block(const dom_node *e)
             return true;
         static const char *const attrs[] = {"class", "id"};
         for (size_t a = 0; a < 2; a++) {
-            size_t len;
+            size_t len = 0;
             const char *v = dom_attr_len(p, attrs[a], &len);
+            if (len > SCAN_MAX_ATTR)
+                len = SCAN_MAX_ATTR;
             for (size_t j = 0; v && j < sizeof side_blocks / sizeof *side_blocks; j++)
                 if (ascii_istr(v, len, side_blocks[j]))
                     return true;

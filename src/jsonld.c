@@ -18,6 +18,12 @@
  * JSON-LD blocks hold a few hundred). */
 #define JSON_MAX_VALUES 200000
 
+/* Definitions indexed per script, and author entries read: bounds on the
+ * work of resolving references in a hostile script (real ones define a
+ * handful of nodes and name a few authors). */
+#define JSONLD_MAX_DEFS 256
+#define JSONLD_MAX_AUTHOR_ENTRIES 32
+
 /* ------------------------------------------------------------ the reader */
 
 typedef struct {
@@ -450,7 +456,8 @@ static void read_authors(arena *a, const id_index *ix, const json_value *v, json
     size_t norgs = 0;
     info->nauthors = 0;
     const json_value *one = v && v->kind == JSON_ARRAY ? v->first : v;
-    for (; one; one = v->kind == JSON_ARRAY ? one->next : NULL) {
+    for (size_t seen = 0; one && seen < JSONLD_MAX_AUTHOR_ENTRIES;
+         one = v->kind == JSON_ARRAY ? one->next : NULL, seen++) {
         const json_value *p = resolve(ix, one);
         const char *name = NULL;
         bool org = false;
@@ -519,7 +526,7 @@ static const json_value *json_next(const json_value *v)
 static folio_status index_ids(arena *a, const json_value *root, id_index *ix)
 {
     size_t n = 0, cap = 0;
-    for (const json_value *v = root; v; v = json_next(v)) {
+    for (const json_value *v = root; v && n < JSONLD_MAX_DEFS; v = json_next(v)) {
         if (v->kind != JSON_OBJECT || !json_get(v, "@id") || !v->first || !v->first->next)
             continue;
         if (n == cap) {
