@@ -40,7 +40,7 @@ echo "fuzzing for $secs s; log: $log"
 set +e
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-nice -n 19 "$build/fuzz_folio" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+nice -n 19 "$build/fuzz_folio" -max_total_time="$secs" -max_len=65536 -timeout=25 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" \
     -dict="$here/html.dict" ${FUZZ_ARGS:-} "$work" >"$log" 2>&1
 rc=$?

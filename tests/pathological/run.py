@@ -162,6 +162,18 @@ def formatting_bomb():
     return "".join(f"<div><font color={i}></div>" for i in range(30000)).encode() + b"x"
 
 
+def reopened_fonts():
+    # 1,000 fonts closed by </div>, then 20,000 paragraphs: gumbo reopens
+    # all 1,000 in every paragraph (20 million elements from 200 KB)
+    return ("<div>" + "".join(f"<font color={i}>" for i in range(1000)) + "</div>"
+            + "<p>x</p>" * 20000).encode()
+
+
+def end_tag_walks():
+    # 2,000 open spans and 5 million end tags of nothing: each walks them all
+    return b"<span>" * 2000 + b"</x>" * 5000000
+
+
 def deep_text():
     # 2,000 divs, an open <b>, then 40 MB of text: gumbo looks the <b> up in
     # its stack once per character
@@ -210,6 +222,10 @@ ROWS = [
      5, r"limit|nested|deep", 10),
     ("formatting-bomb", "30,000 × <div><font color=N></div> (reconstruction)",
      formatting_bomb, [], 5, r"limit|nested|deep", 10),
+    ("reopened-fonts", "1,000 fonts closed early, then 20,000 paragraphs (reconstruction)",
+     reopened_fonts, [], 5, r"limit|nested|deep", 10),
+    ("end-tag-walks", "2,000 open spans, then 5,000,000 unmatched end tags", end_tag_walks,
+     [], 5, r"limit|nested|deep", 10),
     ("deep-text", "40 MB of text under an open <b> 2,000 levels deep", deep_text, [], 5,
      r"limit|nested|deep", 20),
     ("nested-tables", "450 nested tables (depth 1,800, under the cap)", nested_tables(450), [],
