@@ -597,6 +597,9 @@ static const char *const side_blocks[] = {"related", "comment", "widget", "tease
                                           "recommend"};
 /* Ancestors looked at for them. */
 #define SCAN_MAX_ANCESTORS 12
+/* <time> elements looked at: the article's comes early; archives and
+ * comment threads have thousands. */
+#define SCAN_MAX_TIMES 64
 
 /* True when e sits in <aside>, <nav> or a block named in side_blocks. */
 static bool in_side_block(const dom_node *e)
@@ -621,7 +624,7 @@ static bool in_side_block(const dom_node *e)
 
 static void scan_time(meta_collector *c, const dom_node *e)
 {
-    if (in_side_block(e))
+    if (c->times_seen++ >= SCAN_MAX_TIMES || in_side_block(e))
         return;
     size_t len;
     const char *dt = dom_attr_len(e, "datetime", &len);

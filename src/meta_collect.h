@@ -72,6 +72,7 @@ typedef struct {
     const char *lang_hint; /* html lang, for day/month order */
     size_t texts_read;     /* element texts read in the body (bounded) */
     unsigned n_visible, n_time, n_date_text, n_by; /* candidates per kind */
+    unsigned times_seen;   /* <time> elements looked at (bounded) */
     const dom_node *last_byline; /* the last byline element taken */
     bool failed;           /* an allocation failed */
     /* results of the accept callbacks */
