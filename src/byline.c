@@ -721,7 +721,8 @@ void byline_scan_element(meta_collector *c, const dom_node *e)
             scan_byline_element(c, e, microdata);
         return;
     }
-    if (c->n_date_text < SCAN_MAX_PER_KIND && (mask & H_DATE) && !in_side_block(e)) {
+    if (c->n_date_text < SCAN_MAX_PER_KIND && (mask & H_DATE) &&
+        c->texts_read++ < SCAN_MAX_TEXTS && !in_side_block(e)) {
         buf b = BUF_INIT;
         if (short_line(c, e, &b))
             add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
