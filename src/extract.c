@@ -713,19 +713,64 @@ static void drop_byline(ex_ctx *x, dom_node *a)
     b->flags |= DOM_MARK_REMOVED;
 }
 
-/* Gathers the plan's parts into one new <div> (or returns the winner when it
- * stands alone). */
+enum { LEAD_MAX = 3 };
+
+/* True for a lead paragraph: a prose leaf with few links. */
+static bool is_lead(const ex_ctx *x, const dom_node *n)
+{
+    const score_stats *s = &x->st[n->id];
+    return n->kind == DOM_ELEMENT && s->blocks == 0 && !is_heading(n) &&
+           !(dom_tag_flags(n->tag) & DOM_F_INLINE) && s->chars >= score_p.lead_min_chars &&
+           score_link_density(s) < score_p.lead_link_max && s->commas + s->terms > 0;
+}
+
+/* The lead (standfirst) paragraphs between the heading that repeats the
+ * title and the article, when the heading lies before the article and
+ * outside it: pages put the lead in the header block beside the h1. */
+static size_t find_leads(const ex_ctx *x, const ex_plan *p, dom_node **leads)
+{
+    const dom_node *h = x->title_heading;
+    dom_node *first = p->nparts ? p->parts[0] : p->top;
+    if (!h || is_ancestor(first, h) || h->id > first->id || first == x->d->body)
+        return 0;
+    size_t k = 0, seen = 0;
+    const dom_node *body = x->d->body;
+    for (const dom_node *n = walk_next(x, h, body, true); n && n != first && k < LEAD_MAX;) {
+        if (++seen > score_p.lead_window)
+            break;
+        if (!in_range(x, n) || is_ancestor(n, first)) {
+            n = walk_next(x, n, body, false);
+            continue;
+        }
+        bool lead = is_lead(x, n);
+        if (lead)
+            leads[k++] = (dom_node *)n;
+        n = walk_next(x, n, body, lead || n->kind != DOM_ELEMENT || x->st[n->id].blocks == 0);
+    }
+    return k;
+}
+
+/* Gathers the lead paragraphs and the plan's parts into one new <div> (or
+ * returns the winner when it stands alone). */
 static dom_node *gather(ex_ctx *x, const ex_plan *p)
 {
-    if (p->nparts <= 1)
+    dom_node *leads[LEAD_MAX];
+    size_t nleads = find_leads(x, p, leads);
+    if (p->nparts <= 1 && nleads == 0)
         return p->top;
     dom_node *div = dom_element_new(x->d, TAG_DIV);
     if (!div)
         return NULL;
-    dom_insert_before(p->parts[0], div);
-    for (size_t i = 0; i < p->nparts; i++) {
-        dom_detach(p->parts[i]);
-        dom_append(div, p->parts[i]);
+    dom_node *first = p->nparts ? p->parts[0] : p->top;
+    dom_insert_before(first, div);
+    for (size_t i = 0; i < nleads; i++) {
+        dom_detach(leads[i]);
+        dom_append(div, leads[i]);
+    }
+    for (size_t i = 0; i < (p->nparts ? p->nparts : 1); i++) {
+        dom_node *part = p->nparts ? p->parts[i] : p->top;
+        dom_detach(part);
+        dom_append(div, part);
     }
     return div;
 }

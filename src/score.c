@@ -43,7 +43,7 @@ const score_params score_p = {
     .prior_article = 5,
     /* Structural hints (itemprop=articleBody, role=main, <main>, a single
      * dominant <article>): a bonus, never a pick on their own. */
-    .prior_hint = 15,
+    .prior_hint = 5,
     /* Class and id words each move a candidate by this much (Readability). */
     .class_weight = 25,
     /* In-page (#fragment) links are footnotes and tables of contents, not
@@ -86,6 +86,12 @@ const score_params score_p = {
     /* A hint element (itemprop=articleBody...) replaces the pick when it
      * holds at least this share of the pick's text and lies around it. */
     .hint_share = 0.9f,
+    /* Lead paragraphs beside the title heading join the article: prose
+     * leaves of lead_min_chars+ with link density under lead_link_max,
+     * looked for within lead_window nodes after the heading. */
+    .lead_min_chars = 50,
+    .lead_link_max = 0.2f,
+    .lead_window = 300,
     /* A JSON-LD articleBody counts when it is this long; a pick shorter than
      * jsonld_short of it is looked for higher up. */
     .jsonld_min = 500,
@@ -108,7 +114,7 @@ const score_params score_p = {
      * or cc_link_high for blocks whose class weight reaches
      * cc_weight_high), by length (cc_short) and images per paragraph. */
     .cc_commas = 10,
-    .cc_link_low = 0.2f,
+    .cc_link_low = 0.3f,
     .cc_link_high = 0.5f,
     .cc_weight_high = 25,
     .cc_short = 25,
@@ -133,7 +139,7 @@ const score_params score_p = {
     .undo_share = 1.0f / 7.0f,
     /* Byline, date and credit blocks are dropped up to this length; share
      * lines up to share_line_max. */
-    .meta_max_chars = 200,
+    .meta_max_chars = 300,
     .share_line_max = 120,
     /* Credit lines ("Foto: dpa") are dropped up to this length. */
     .credit_line_max = 100,

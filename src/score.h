@@ -60,6 +60,7 @@ typedef struct {
     float sibling_p_long, sibling_p_link_max;
     float retry_chars, retry_comment_gain;
     float hint_share;
+    float lead_min_chars, lead_link_max, lead_window;
     float jsonld_min, jsonld_short;
     float readerable_chars, readerable_para, readerable_sum;
     float nonarticle_link_density, teaser_min, teaser_share, teaser_heading_links;
