@@ -131,6 +131,7 @@ typedef struct {
                                 every <html> and <body> tag's) */
     unsigned long long work; /* steps of gumbo's tree builder (stack entries
                                 visited); DOM_MAX_WORK in dom.c caps it */
+    unsigned long long steps; /* of the scan's own stack walks (capped in dom.c) */
 } dom_prescan_result;
 
 /* Scans len bytes of UTF-8 into *r without parsing them; stops early once a
