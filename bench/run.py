@@ -36,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -62,7 +63,7 @@ class Result:
 GNU_TIME = "/usr/bin/time"
 
 
-def run(cmd, stdin_data=None, capture=True, env=None, rss=True):
+def run(cmd, stdin_data=None, capture=True, env=None, rss=True, timeout=None):
     """Runs cmd. CPU time comes from os.wait4 (this child's own). Peak RSS
     comes from GNU time when present: a child that Python starts (vfork +
     exec) inherits the Python process's RSS high-water mark in ru_maxrss, so
@@ -82,8 +83,15 @@ def run(cmd, stdin_data=None, capture=True, env=None, rss=True):
     p = subprocess.Popen(cmd, stdin=inp if inp else subprocess.DEVNULL,
                          stdout=out if capture else subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, env=env)
+    timer = threading.Timer(timeout, p.kill) if timeout else None
+    if timer:
+        timer.start()
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.monotonic() - t0
+    timed_out = False
+    if timer:
+        timer.cancel()
+        timed_out = wall >= timeout
     p.returncode = os.waitstatus_to_exitcode(status)
     rss = ru.ru_maxrss
     if rss_file:
@@ -98,6 +106,7 @@ def run(cmd, stdin_data=None, capture=True, env=None, rss=True):
         inp.close()
     res = Result(wall, ru.ru_utime + ru.ru_stime, rss, p.returncode, data)
     res.sys = ru.ru_stime
+    res.timed_out = timed_out
     return res
 
 
@@ -259,11 +268,15 @@ def article_paragraphs(pages):
     return best
 
 
-def build_page(paras, size, path):
+def build_page(paras, size, path, table=False):
+    """A page of about size bytes: the paragraphs repeated in an article; with
+    table, the article sits in one layout table's cell, as on older sites."""
     head = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             '<title>Scaling test</title></head><body><nav><a href="/">Home</a></nav>'
+            + ('<table><tr><td>' if table else '') +
             '<article><h1>Scaling test</h1><div class="article-body">\n')
-    tail = "</div></article><footer>Footer</footer></body></html>\n"
+    tail = ("</div></article>" + ("</td></tr></table>" if table else "")
+            + "<footer>Footer</footer></body></html>\n")
     with open(path, "w", encoding="utf-8") as f:
         n = len(head.encode()) + len(tail)
         f.write(head)
@@ -347,8 +360,41 @@ def scaling(args, tools, pages, tmp):
     print(f"folio time per MB at {last[0]} MB / at {first[0]} MB: {growth:.2f}"
           " (1.0 = linear; gumbo's own: "
           f"{last[3] / first[3] if first[3] > 0 else float('nan'):.2f})")
-    return {"scaling_growth": growth, "scaling_max_mb": last[0],
-            "scaling_folio_s_per_mb_max": last[2], "scaling_rc_max": last[7]}
+    out = {"scaling_growth": growth, "scaling_max_mb": last[0],
+           "scaling_folio_s_per_mb_max": last[2], "scaling_rc_max": last[7]}
+    out.update(scaling_table(args, tools, paras, tmp))
+    return out
+
+
+def scaling_table(args, tools, paras, tmp):
+    """The same paragraphs inside one layout table (<table><tr><td>): smaller
+    sizes and a time limit, since a stage that looks up its table ancestors
+    from every node turns quadratic here."""
+    if not args.scaling_table_sizes:
+        return {}
+    print(f"\n== Scaling inside a layout table (time per MB; limit {args.scaling_timeout:g} s"
+          " a run) ==")
+    print(f"{'size':>6} {'bytes':>10} {'folio s/MB':>11} {'gumbo s/MB':>11} {'folio/gumbo':>11}")
+    rows = []
+    for mb in args.scaling_table_sizes:
+        path = os.path.join(tmp, f"table-{mb}MB.html")
+        size = build_page(paras, int(mb * MB), path, table=True)
+        fr = run([tools["folio"], "--offline", "-f", "md", path], capture=False,
+                 timeout=args.scaling_timeout)
+        gr = run([tools["gumbo"], "-q", path])
+        os.unlink(path)
+        f_mb, g_mb = fr.cpu / (size / MB), gr.cpu / (size / MB)
+        note = f"  timed out after {args.scaling_timeout:g} s" if fr.timed_out else ""
+        print(f"{mb:>4g}MB {size:>10} {f_mb:>11.4f} {g_mb:>11.4f} {f_mb / g_mb:>11.2f}{note}",
+              flush=True)
+        rows.append((mb, f_mb, fr.timed_out))
+        if fr.timed_out:
+            break
+    growth = rows[-1][1] / rows[0][1] if rows[0][1] > 0 else float("nan")
+    print(f"folio time per MB at {rows[-1][0]:g} MB / at {rows[0][0]:g} MB: {growth:.2f}"
+          + (" (stopped at the time limit)" if rows[-1][2] else ""))
+    return {"scaling_table_growth": growth, "scaling_table_max_mb": rows[-1][0],
+            "scaling_table_timeout": int(rows[-1][2])}
 
 
 # ---------------------------------------------------------------- peers
@@ -620,6 +666,11 @@ def parse_args():
     ap.add_argument("--scaling-only", action="store_true", help="only the scaling test")
     ap.add_argument("--scaling-sizes", type=float, nargs="+", default=[1, 4, 16, 64],
                     help="sizes in MB (1 4 16 64)")
+    ap.add_argument("--scaling-table-sizes", type=float, nargs="*",
+                    default=[0.25, 0.5, 1, 2, 4],
+                    help="sizes in MB of the layout-table variant (0.25 0.5 1 2 4; none: skip)")
+    ap.add_argument("--scaling-timeout", type=float, default=60,
+                    help="seconds allowed to one folio run of the layout-table variant (60)")
     ap.add_argument("--scaling-ir", action="store_true",
                     help="with --scaling: callgrind instructions per byte of each stage")
     ap.add_argument("--scaling-ir-sizes", type=float, nargs="+", default=[1, 4],
@@ -837,7 +888,9 @@ def bench(args, tools, pages_src, tmp):
               ("meta / gumbo parse", vals.get("meta_over_gumbo"), "<", TARGET_META),
               ("Readability.js / folio, a process per page (min of wall, cpu)",
                vals.get("readabilityjs_per_page_ratio"), ">=", TARGET_READABILITYJS),
-              ("scaling: s/MB at 64 MB / at 1 MB", vals.get("scaling_growth"), "<=", 1.5)]
+              ("scaling: s/MB at 64 MB / at 1 MB", vals.get("scaling_growth"), "<=", 1.5),
+              ("scaling in a layout table: s/MB largest / smallest",
+               vals.get("scaling_table_growth"), "<=", 1.5)]
     for label, v, op, t in checks:
         if v is None or v != v:
             verdict = "not measured"
