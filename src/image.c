@@ -262,6 +262,27 @@ static bool check_tag(const unsigned char *p, size_t n, size_t *i, svg_stack *s)
     return true;
 }
 
+size_t res_svg_strip_doctype(unsigned char *p, size_t n)
+{
+    static const char word[] = "<!doctype";
+    size_t k = sizeof word - 1;
+    for (size_t i = 0; i + k <= n; i++) {
+        size_t j = 0;
+        while (j < k && lower(p[i + j]) == word[j])
+            j++;
+        if (j < k)
+            continue;
+        size_t end = i + k;
+        while (end < n && p[end] != '>' && p[end] != '[' && p[end] != '<')
+            end++;
+        if (end >= n || p[end] != '>')
+            return n; /* an internal subset, or unterminated: leave it to refuse */
+        memmove(p + i, p + end + 1, n - end - 1);
+        return n - (end + 1 - i);
+    }
+    return n;
+}
+
 bool res_svg_ok(const unsigned char *p, size_t n)
 {
     for (size_t k = 0; k < sizeof svg_refused / sizeof *svg_refused; k++)

@@ -412,7 +412,8 @@ void res_check(res_item *it)
                                         : "AVIF is not supported by e-readers";
     else if (it->type == RES_UNKNOWN)
         it->why = "not an image of a known type";
-    else if (it->type == RES_SVG && !res_svg_ok(it->data, it->len))
+    else if (it->type == RES_SVG &&
+             !res_svg_ok(it->data, it->len = res_svg_strip_doctype(it->data, it->len)))
         it->why = "SVG with scripts, external references or malformed markup";
     if (it->why) {
         const char *why = it->why;

@@ -127,6 +127,10 @@ bool res_read_file(const char *path, size_t max, unsigned char **out, size_t *le
  * one every reader shows or an SVG fails res_svg_ok. */
 void res_check(res_item *it);
 
+/* Removes a doctype without an internal subset (the DTD lines drawing
+ * programs write) from the SVG at p in place; returns the new length. */
+size_t res_svg_strip_doctype(unsigned char *p, size_t n);
+
 /* Checks that an SVG is plain, well-formed markup (balanced tags, quoted
  * attributes, only the five XML entities and numeric references, no
  * doctype) without scripts, event handlers, foreignObject or external

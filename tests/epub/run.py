@@ -79,6 +79,8 @@ GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
        b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b")
 WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
 SVG = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+       b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+       b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
        b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">\n'
        b'<title>Tides</title>\n<path d="M0 10 Q10 0 20 10 T40 10" fill="none" stroke="#036"/>\n'
        b'</svg>\n')
@@ -222,6 +224,9 @@ def case_images(tool, work, port, jobs):
                 "ALT-LOCAL-PNG-AGAIN"]:
         check(f'alt="{alt}"' in ch, f"images: {alt} embedded")
     check(ch.count('src="images/img-002.png"') == 2, "images: a picture used twice is stored once")
+    svg = [files[i] for i in imgs if i.endswith(".svg")]
+    check(len(svg) == 1 and b"DOCTYPE" not in svg[0] and b"<path" in svg[0],
+          "images: the SVG's doctype is dropped, its drawing kept")
     for word in ["missing.png", "boat.webp", "scripted.svg", "outside.png", "gone.png"]:
         check(word in err, f"images: a warning names {word}")
     check(files.get("OEBPS/images/img-001.jpg") == jpeg_bytes(), "images: cover is the lead image")

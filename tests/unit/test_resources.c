@@ -129,6 +129,13 @@ static void test_svg(void)
     CHECK(!svg_ok("<!DOCTYPE svg [<!ENTITY x \"y\">]><svg>&x;</svg>"));
     CHECK(!svg_ok("<svg><style>@import url(http://x/c.css);</style></svg>"));
     CHECK(!svg_ok("<svg>"));
+    char dt[] = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" "
+                "\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg/>";
+    size_t n = res_svg_strip_doctype((unsigned char *)dt, strlen(dt));
+    CHECK(n == strlen("<?xml version=\"1.0\"?>\n\n<svg/>") && memcmp(dt + n - 7, "\n<svg/>", 7) == 0);
+    CHECK(res_svg_ok((const unsigned char *)dt, n));
+    char sub[] = "<!DOCTYPE svg [<!ENTITY x \"y\">]><svg>&x;</svg>";
+    CHECK(res_svg_strip_doctype((unsigned char *)sub, strlen(sub)) == strlen(sub));
     CHECK(svg_ok("<svg/>"));
 }
 
