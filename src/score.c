@@ -89,7 +89,7 @@ const score_params score_p = {
     /* Lead paragraphs beside the title heading join the article: prose
      * leaves of lead_min_chars+ with link density under lead_link_max,
      * looked for within lead_window nodes after the heading. */
-    .lead_min_chars = 50,
+    .lead_min_chars = 80,
     .lead_link_max = 0.2f,
     .lead_window = 300,
     /* A JSON-LD articleBody counts when it is this long; a pick shorter than
@@ -134,7 +134,7 @@ const score_params score_p = {
      * (a class "premium" around the whole text); a cleaning pass
      * that leaves less than undo_share of the text is undone (trafilatura's
      * 1/7 rule). */
-    .boil_max_share = 0.5f,
+    .boil_max_share = 0.3f,
     .keeptop_share = 0.1f,
     .undo_share = 1.0f / 7.0f,
     /* Byline, date and credit blocks are dropped up to this length; share
