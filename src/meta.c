@@ -373,7 +373,6 @@ static void handle_h1(meta_collector *c, const dom_node *e)
         size_t before = c->n;
         meta_add_text(c, MF_TITLE, MR_H1, e);
         if (c->n > before) {
-            c->h1_node[c->nh1] = e;
             c->h1[c->nh1++] = c->cands[c->n - 1].value;
         }
     } else {

@@ -1,6 +1,7 @@
 /* meta_collect.h — the candidates the meta stage gathers before it
- * chooses (shared by meta.c, which collects and chooses, and byline.c,
- * which reads visible bylines and date lines from the body).
+ * chooses. Shared by meta.c (collects from the head and JSON-LD, chooses
+ * the title, authors and plain fields), byline.c (reads visible bylines,
+ * <time> and date lines from the body) and dates.c (chooses the dates).
  */
 #ifndef FOLIO_META_COLLECT_H
 #define FOLIO_META_COLLECT_H
@@ -67,7 +68,6 @@ typedef struct {
     size_t n;
     jsonld_info ld;
     const char *h1[4]; /* texts of the first h1 elements */
-    const dom_node *h1_node[4];
     size_t nh1;
     const char *lang_hint; /* html lang, for day/month order */
     size_t texts_read;     /* element texts read in the body (bounded) */
