@@ -599,7 +599,9 @@ static folio_status resolve_plain(meta_collector *c, folio_meta *m, meta_hints *
     h->page_type = pick(c, MF_TYPE);
     m->site = pick(c, MF_SITE);
     if (!m->site) {
-        const char *u = m->canonical ? m->canonical : c->ctx->source_url;
+        const char *u = m->canonical       ? m->canonical
+                        : c->ctx->source_url ? c->ctx->source_url
+                                             : c->ctx->base_url; /* a saved page's origin */
         m->site = u ? url_host(c->d->arena, u) : NULL;
     }
     return FOLIO_OK;
@@ -665,9 +667,11 @@ static bool is_site_name(const meta_collector *c, const char *part, size_t n)
             (lx >= 4 && strstr(y, x)))
             return true;
     }
-    const char *src = c->ctx->source_url;
-    if (src) {
-        squeeze(src, strlen(src), y, sizeof y);
+    const char *urls[2] = {c->ctx->source_url, c->ctx->base_url};
+    for (int k = 0; k < 2; k++) {
+        if (!urls[k])
+            continue;
+        squeeze(urls[k], strlen(urls[k]), y, sizeof y);
         if (lx >= 4 && strstr(y, x))
             return true;
     }
