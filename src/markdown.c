@@ -8,7 +8,9 @@
  *  - with --link-style reference, links become `[text][N]` with the
  *    definitions at the end;
  *  - simple tables become GFM pipe tables, the others XHTML blocks
- *    (tables.c).
+ *    (tables.c);
+ *  - emphasis that would not parse back is dropped (its words stay), and
+ *    the `_` and `!` that need no backslash are written without one.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -486,6 +488,99 @@ static bool unwrap(cmark_node *n)
     return true;
 }
 
+/* ---------------------------------------------------- quiet escapes */
+
+static bool ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* cmark escapes every `_` and `!` of a text. Two cases read as themselves
+ * without the backslash: `_` between ASCII letters or digits (it can
+ * neither open nor close emphasis there: "snake_case") and `!` that no
+ * link follows ("Great!"; a `[` after it in the text is escaped anyway). */
+static bool raw_safe(const char *s, size_t i, size_t n, cmark_node *t)
+{
+    if (s[i] == '_')
+        return i > 0 && i + 1 < n && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1]);
+    if (s[i] != '!')
+        return false;
+    if (i + 1 < n)
+        return true;
+    cmark_node *next = cmark_node_next(t);
+    cmark_node_type nt = next ? cmark_node_get_type(next) : CMARK_NODE_NONE;
+    return nt != CMARK_NODE_LINK && nt != CMARK_NODE_IMAGE && nt != CMARK_NODE_CUSTOM_INLINE &&
+           nt != CMARK_NODE_HTML_INLINE;
+}
+
+/* Inserts a text node, or a raw custom inline when raw, before t. */
+static bool insert_before(cmark_node *t, const char *s, size_t n, bool raw)
+{
+    char *copy = malloc(n + 1);
+    cmark_node *x = cmark_node_new(raw ? CMARK_NODE_CUSTOM_INLINE : CMARK_NODE_TEXT);
+    bool ok = copy && x;
+    if (ok) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+        ok = (raw ? set_custom(x, copy, "") : cmark_node_set_literal(x, copy)) &&
+             cmark_node_insert_before(t, x);
+    }
+    if (!ok && x)
+        cmark_node_free(x);
+    free(copy);
+    return ok;
+}
+
+/* Writes the safe `_` and `!` of text node t raw. */
+static bool quiet_escapes(cmark_node *t)
+{
+    const char *lit = cmark_node_get_literal(t);
+    size_t n = lit ? strlen(lit) : 0;
+    if (!n || (!memchr(lit, '!', n) && !memchr(lit, '_', n)))
+        return true;
+    char *s = malloc(n + 1);
+    if (!s)
+        return false;
+    memcpy(s, lit, n + 1);
+    size_t start = 0;
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (!raw_safe(s, i, n, t))
+            continue;
+        ok = (i == start || insert_before(t, s + start, i - start, false)) &&
+             insert_before(t, s + i, 1, true);
+        start = i + 1;
+    }
+    if (ok && start == n) {
+        cmark_node_unlink(t);
+        cmark_node_free(t);
+    } else if (ok && start > 0) {
+        ok = cmark_node_set_literal(t, s + start);
+    }
+    free(s);
+    return ok;
+}
+
+static bool quiet_all(cmark_node *doc)
+{
+    node_list texts = {0};
+    cmark_iter *it = cmark_iter_new(doc);
+    if (!it)
+        return false;
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_TEXT)
+            list_add(&texts, n);
+    }
+    cmark_iter_free(it);
+    bool ok = !texts.failed;
+    for (size_t i = 0; ok && i < texts.n; i++)
+        ok = quiet_escapes(texts.v[i]);
+    free(texts.v);
+    return ok;
+}
+
 /* ------------------------------------------------------------- writer */
 
 /* Adapts the copy to Markdown (see the top of the file). */
@@ -530,6 +625,7 @@ static bool adapt(cmark_node *doc, bool ref_links)
             changed = true;
         }
     }
+    ok = ok && quiet_all(doc);
     for (size_t i = 0; ok && i < tables.n; i++) /* pipe tables last: cells hold the above */
         ok = table_to_markdown(tables.v[i]);
     ok = ok && ref_definitions(doc, &defs);

@@ -33,6 +33,12 @@ static void test_escaping(void)
              "1\\. not a list\n\n\\# not a heading\n\n\\- not an item\n");
     check_round_trip("<p>a *b* _c_ [d](e) #f &lt;g&gt; \\h &amp;amp; `i` ~~j~~ |k| !l</p>");
     check_round_trip("<p>1) x</p><p>+ y</p><p>&gt; z</p><p>***</p><p>    indented</p>");
+    /* no backslash where none is needed */
+    const char *quiet = "<p>snake_case, x86_64 and Great! Hi!<a href=\"http://e.com/\">x</a> _a_ "
+                        "b_ !*n* ![y]</p><p>Wow!</p>";
+    CHECK_MD(quiet, "snake_case, x86_64 and Great! Hi\\![x](http://e.com/) \\_a\\_ b\\_ !\\*n\\* "
+                    "!\\[y\\]\n\nWow!\n");
+    check_round_trip(quiet);
     check_round_trip("<h2># hash</h2><ul><li>1. item</li></ul><p>&lt;div&gt;raw&lt;/div&gt;</p>");
 }
 
