@@ -585,7 +585,7 @@ static date_order order_of(const meta_collector *c)
     const char *lang = c->lang_hint;
     if (!lang)
         return DATE_ORDER_UNKNOWN;
-    if (ascii_ieq(lang, "en-US") || ascii_ieq(lang, "en_US"))
+    if (ascii_ieqn(lang, "en-US", 5) && (lang[5] == 0 || lang[5] == '-'))
         return DATE_ORDER_MDY;
     if (ascii_ieqn(lang, "en", 2) && (lang[2] == 0))
         return DATE_ORDER_UNKNOWN; /* en alone: US or not, unknown */

@@ -435,8 +435,6 @@ static folio_status meta_collect(meta_collector *c)
     if (!lang)
         lang = dom_attr_len(c->d->html, "xml:lang", &len);
     meta_add(c, MF_LANG, MR_LANG_HTML, lang, lang ? len : 0, c->d->html);
-    if (c->n)
-        c->lang_hint = c->cands[c->n - 1].value;
     walk(c, c->d->head, true);
     walk(c, c->d->body, false);
     add_jsonld(c);
@@ -786,8 +784,10 @@ folio_status meta_extract(dom_doc *d, const meta_context *ctx, folio_meta *m, me
     if (st != FOLIO_OK)
         return st;
     if ((st = resolve_authors(c, m, h)) != FOLIO_OK ||
-        (st = meta_resolve_title(c, m, h)) != FOLIO_OK || (st = meta_resolve_dates(c, m)) != FOLIO_OK ||
-        (st = resolve_plain(c, m, h)) != FOLIO_OK)
+        (st = meta_resolve_title(c, m, h)) != FOLIO_OK || (st = resolve_plain(c, m, h)) != FOLIO_OK)
+        return st;
+    c->lang_hint = m->lang; /* the language decides 03/04 (en-US: March 4) */
+    if ((st = meta_resolve_dates(c, m)) != FOLIO_OK)
         return st;
     if (c->ld.body && c->ld.rank >= JSONLD_RANK_ARTICLE) { /* article-type nodes only */
         h->jsonld_body = c->ld.body;

@@ -69,7 +69,7 @@ typedef struct {
     jsonld_info ld;
     const char *h1[4]; /* texts of the first h1 elements */
     size_t nh1;
-    const char *lang_hint; /* html lang, for day/month order */
+    const char *lang_hint; /* the page's language (BCP 47), for day/month order */
     size_t texts_read;     /* element texts read in the body (bounded) */
     unsigned n_visible, n_time, n_date_text, n_by; /* candidates per kind */
     unsigned times_seen;   /* <time> elements looked at (bounded) */

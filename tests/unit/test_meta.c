@@ -260,13 +260,19 @@ static void test_visible_dates_in_languages(void)
         {"en", "Posted 1 January 1990", NULL},      /* before 1995 */
         {"en", "Posted 1 January 2030", NULL},      /* after the conversion */
     };
+    /* og:locale gives the order when <html> has no lang. */
+    folio_doc *d = parse("<html><head><meta property=\"og:locale\" content=\"en_US\"></head>"
+                         "<body><h1>T</h1><div class=\"entry-date\">Updated 03/04/2016</div>"
+                         BODY "</body></html>");
+    CHECK_STR(folio_doc_meta(d)->date, "2016-03-04");
+    folio_doc_free(d);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char html[600];
         snprintf(html, sizeof html,
                  "<html lang=\"%s\"><head><title>T</title></head><body><h1>T</h1>"
                  "<div class=\"entry-date\">%s</div>" BODY "</body></html>",
                  cases[i].lang, cases[i].text);
-        folio_doc *d = parse(html);
+        d = parse(html);
         CHECK_STR(folio_doc_meta(d)->date, cases[i].want);
         folio_doc_free(d);
     }
