@@ -463,11 +463,15 @@ def jobs(args, tools, pages, tmp):
           f" speedup {w1 / w2:.2f} median, {b1 / b2:.2f} best (2.0 = linear);"
           f" -j 2 got {par2:.2f} cores at best; load average up to {load:.2f} on"
           f" {os.cpu_count()} CPUs")
+    c1, c2 = med([r.cpu for r in j1]), med([r.cpu for r in j2])
+    print(f"CPU time -j 2 / -j 1: {c2 / c1:.3f} (1.0 = threads add no work: no lock contention"
+          " or false sharing worth measuring)")
     if busy:
         print("the machine was busy (load average above CPUs - 1): the other core was taken,"
-              " so this says nothing about folio's scaling; rerun with --jobs-only when quiet")
+              " so the wall-time speedup says nothing about folio's scaling; rerun with"
+              " --jobs-only when quiet")
     return {"j2_speedup": w1 / w2, "j2_speedup_best": b1 / b2, "j2_cores": par2,
-            "j2_conclusive": 0 if busy else 1}
+            "j2_cpu_ratio": c2 / c1, "j2_conclusive": 0 if busy else 1}
 
 
 def callgrind(args, tools, pages, tmp):
