@@ -24,11 +24,41 @@
  * colon: English, French, German, Spanish/Portuguese, Italian, Dutch,
  * Polish and the labels "Author:"/"Autor:" of many CMS templates. */
 static const char *const markers[] = {
-    "written by", "posted by", "words by", "story by", "text by", "reporting by",
-    "published by", "veröffentlicht von", "publiziert von", "geschrieben von", "verfasst von",
-    "publié par", "écrit par", "publicado por", "escrito por", "scritto da", "pubblicato da",
-    "geplaatst door", "geschreven door", "by", "par", "von", "por", "di", "da", "door",
-    "autor", "autorin", "author", "authors", "auteur", "autore", "texto", "text", "reporter",
+    "written by",
+    "posted by",
+    "words by",
+    "story by",
+    "text by",
+    "reporting by",
+    "published by",
+    "veröffentlicht von",
+    "publiziert von",
+    "geschrieben von",
+    "verfasst von",
+    "publié par",
+    "écrit par",
+    "publicado por",
+    "escrito por",
+    "scritto da",
+    "pubblicato da",
+    "geplaatst door",
+    "geschreven door",
+    "by",
+    "par",
+    "von",
+    "por",
+    "di",
+    "da",
+    "door",
+    "autor",
+    "autorin",
+    "author",
+    "authors",
+    "auteur",
+    "autore",
+    "texto",
+    "text",
+    "reporter",
     "redakcja",
 };
 
@@ -39,46 +69,49 @@ static const char *const markers[] = {
 /* Single words that label a field rather than name a person: comment form
  * labels, placeholders, "source" lines. */
 static const char *const generic_names[] = {
-    "name", "author", "autor", "admin", "administrator", "anonymous", "anonym", "guest",
-    "gast", "unknown", "user", "verifizierte", "source", "quelle", "fuente", "fonte",
-    "źródło", "bron", "stand", "redaktion", "editor", "team", "please", "article",
-    "veröffentlicht", "published", "posted", "theme",
+    "name",   "author", "autor",   "admin",          "administrator", "anonymous", "anonym",
+    "guest",  "gast",   "unknown", "user",           "verifizierte",  "source",    "quelle",
+    "fuente", "fonte",  "źródło",  "bron",           "stand",         "redaktion", "editor",
+    "team",   "please", "article", "veröffentlicht", "published",     "posted",    "theme",
 };
 
 /* Lower-case words that belong inside names ("Ursula von der Leyen"); any
  * other lower-case word makes a phrase, not a name. */
-static const char *const particles[] = {"von", "van", "der", "den", "de", "da", "das", "dos",
-                                        "du", "del", "della", "di", "la", "le", "y", "e", "bin",
-                                        "ibn", "al", "el", "zu", "ten", "ter", "vom", "af"};
+static const char *const particles[] = {
+    "von", "van", "der", "den", "de",  "da", "das", "dos", "du",  "del", "della", "di", "la",
+    "le",  "y",   "e",   "bin", "ibn", "al", "el",  "zu",  "ten", "ter", "vom",   "af"};
 
 /* Words that separate several names. */
-static const char *const joiners[] = {"and", "&", "und", "et", "y", "e", "i", "en", "og",
-                                      "och", "with", "avec", "mit", "con", "com", "+"};
+static const char *const joiners[] = {"and", "&",   "und",  "et",   "y",   "e",   "i",   "en",
+                                      "og",  "och", "with", "avec", "mit", "con", "com", "+"};
 
 /* Roles that follow or precede a name in bylines; a piece made only of
  * these (with credentials) is no name, and they are cut off the end of a
  * name. English, German, French, Spanish, Italian. */
 static const char *const roles[] = {
-    "staff", "writer", "writers", "reporter", "reporters", "editor", "editors", "senior",
-    "correspondent", "contributor", "contributing", "columnist", "photographer", "producer",
-    "associate", "special", "chief", "deputy", "managing", "executive", "political",
-    "foreign", "guest", "freelance", "journalist", "redakteur", "redakteurin",
-    "korrespondent", "korrespondentin", "journaliste", "rédacteur", "rédactrice",
-    "correspondant", "correspondante", "envoyé", "envoyée", "redactor", "redactora",
-    "periodista", "corresponsal", "giornalista", "inviato", "follow", "contributors", "our",
+    "staff",        "writer",      "writers",       "reporter",        "reporters",
+    "editor",       "editors",     "senior",        "correspondent",   "contributor",
+    "contributing", "columnist",   "photographer",  "producer",        "associate",
+    "special",      "chief",       "deputy",        "managing",        "executive",
+    "political",    "foreign",     "guest",         "freelance",       "journalist",
+    "redakteur",    "redakteurin", "korrespondent", "korrespondentin", "journaliste",
+    "rédacteur",    "rédactrice",  "correspondant", "correspondante",  "envoyé",
+    "envoyée",      "redactor",    "redactora",     "periodista",      "corresponsal",
+    "giornalista",  "inviato",     "follow",        "contributors",    "our",
 };
 
 /* Credentials after a name ("Brenda Goodman, MA"): dropped. */
-static const char *const credentials[] = {"ma", "md", "phd", "ph.d.", "mph", "rn", "mba",
-                                          "msc", "bsc", "dds", "do", "np", "lcsw"};
+static const char *const credentials[] = {"ma",  "md",  "phd", "ph.d.", "mph", "rn",  "mba",
+                                          "msc", "bsc", "dds", "do",    "np",  "lcsw"};
 
 /* Words that make a piece an organization, not a person: a newsroom
  * credit next to the reporter's name ("WebMD Health News"), an agency,
  * a team. */
 static const char *const org_words[] = {
-    "news", "press", "media", "magazine", "newsroom", "agency", "staff", "team", "desk",
-    "redaktion", "rédaction", "redacción", "redazione", "inc", "inc.", "ltd", "llc", "gmbh",
-    "wire", "wires", "reuters", "afp", "dpa", "ap", "associated", "editorial", "board",
+    "news", "press", "media",     "magazine",   "newsroom",  "agency",    "staff",
+    "team", "desk",  "redaktion", "rédaction",  "redacción", "redazione", "inc",
+    "inc.", "ltd",   "llc",       "gmbh",       "wire",      "wires",     "reuters",
+    "afp",  "dpa",   "ap",        "associated", "editorial", "board",
 };
 
 static bool word_in(const char *w, size_t n, const char *const *list, size_t count)
@@ -155,19 +188,73 @@ static size_t bare_len(const word *w)
  * "Updated", "le 3 mai"): dropped from the end of the last name, with a
  * month name, only when a date was cut off there. */
 static const char *const date_leads[] = {
-    "on", "at", "le", "am", "el", "il", "em", "op", "updated", "published", "posted", "mis",
-    "à", "jour", "de", "del", "of", "the", "aktualisiert", "last", "publiziert",
-    "veröffentlicht", "stand", "publié", "publicado", "pubblicato", "gepubliceerd",
-    "opublikowano", "erstellt", "datum", "date", "fecha", "data", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
-    "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
-    "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "on",
+    "at",
+    "le",
+    "am",
+    "el",
+    "il",
+    "em",
+    "op",
+    "updated",
+    "published",
+    "posted",
+    "mis",
+    "à",
+    "jour",
+    "de",
+    "del",
+    "of",
+    "the",
+    "aktualisiert",
+    "last",
+    "publiziert",
+    "veröffentlicht",
+    "stand",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+    "opublikowano",
+    "erstellt",
+    "datum",
+    "date",
+    "fecha",
+    "data",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
 };
 
 /* Phrases after which a byline names other people than the authors. */
-static const char *const byline_stops[] = {" edited by ", " photos by ", " photographs by ",
-                                           " illustrations by ", " illustrated by ",
-                                           " translated by ", " video by "};
+static const char *const byline_stops[] = {
+    " edited by ",      " photos by ",     " photographs by ", " illustrations by ",
+    " illustrated by ", " translated by ", " video by "};
 
 /* Characters no name holds: a piece with one is markup or decoration
  * ("*****Notes*****", "[more]"). */
@@ -214,8 +301,7 @@ static bool trailing_noise(const word *w, bool date_tail)
 /* A word starting with an ASCII lower-case letter that is no particle. */
 static bool is_lower_word(const word *w)
 {
-    return w->n > 1 && w->s[0] >= 'a' && w->s[0] <= 'z' &&
-           !IN_LIST(w->s, bare_len(w), particles);
+    return w->n > 1 && w->s[0] >= 'a' && w->s[0] <= 'z' && !IN_LIST(w->s, bare_len(w), particles);
 }
 
 /* Adds one cleaned piece (n bytes) to out; date_tail: a date was cut off
@@ -228,8 +314,9 @@ static bool add_piece(arena *a, const char *s, size_t n, bool date_tail, bool st
     size_t lo = 0, hi = k;
     /* Leading roles go ("Staff Writer Ann Lee"), unless a lower-case word
      * follows: then the words are a phrase ("Contributors to Wikimedia"). */
-    while (lo + 1 < hi && (IN_LIST(w[lo].s, bare_len(&w[lo]), credentials) ||
-                           IN_LIST(w[lo].s, bare_len(&w[lo]), roles)) &&
+    while (lo + 1 < hi &&
+           (IN_LIST(w[lo].s, bare_len(&w[lo]), credentials) ||
+            IN_LIST(w[lo].s, bare_len(&w[lo]), roles)) &&
            !(w[lo + 1].s[0] >= 'a' && w[lo + 1].s[0] <= 'z'))
         lo++;
     if (lo + 1 == hi && (IN_LIST(w[lo].s, bare_len(&w[lo]), credentials) ||
@@ -314,8 +401,8 @@ static size_t count_words(const char *s, size_t n)
  * counts), a bar, a bullet, a middle dot, an en or em dash. */
 static bool ends_names(unsigned long cp)
 {
-    return (cp >= '0' && cp <= '9') || cp == '|' || cp == 0x2022 || cp == 0xB7 ||
-           cp == 0x2013 || cp == 0x2014;
+    return (cp >= '0' && cp <= '9') || cp == '|' || cp == 0x2022 || cp == 0xB7 || cp == 0x2013 ||
+           cp == 0x2014;
 }
 
 static size_t cut_point(const char *s, size_t n)
@@ -473,12 +560,25 @@ static const struct {
     const char *frag;
     unsigned mask;
 } hints[] = {
-    {"byline", H_BYLINE | H_DATE}, {"author", H_AUTHOR}, {"dateline", H_AUTHOR | H_DATE},
-    {"writtenby", H_AUTHOR}, {"p-author", H_AUTHOR}, {"authori", H_NOT_AUTHOR},
-    {"date", H_DATE}, {"time", H_DATE}, {"publish", H_DATE | H_TIME_PUB}, {"posted", H_DATE},
-    {"datum", H_DATE}, {"fecha", H_DATE}, {"data-pub", H_DATE}, {"entry-meta", H_DATE},
-    {"post-meta", H_DATE}, {"article-meta", H_DATE}, {"entry-date", H_TIME_PUB},
-    {"pubdate", H_TIME_PUB}, {"post-date", H_TIME_PUB},
+    {"byline", H_BYLINE | H_DATE},
+    {"author", H_AUTHOR},
+    {"dateline", H_AUTHOR | H_DATE},
+    {"writtenby", H_AUTHOR},
+    {"p-author", H_AUTHOR},
+    {"authori", H_NOT_AUTHOR},
+    {"date", H_DATE},
+    {"time", H_DATE},
+    {"publish", H_DATE | H_TIME_PUB},
+    {"posted", H_DATE},
+    {"datum", H_DATE},
+    {"fecha", H_DATE},
+    {"data-pub", H_DATE},
+    {"entry-meta", H_DATE},
+    {"post-meta", H_DATE},
+    {"article-meta", H_DATE},
+    {"entry-date", H_TIME_PUB},
+    {"pubdate", H_TIME_PUB},
+    {"post-date", H_TIME_PUB},
 };
 
 /* Limits on the body: elements whose text is read for bylines and dates,
@@ -593,8 +693,7 @@ static void add_line(meta_collector *c, meta_field f, int rank, const buf *b, co
  * the article's: related posts, comments, widgets, teasers. ("sidebar" is
  * not one: layouts name the wrapper of the whole page "has-sidebar".) Not
  * used for bylines: Readability takes the first byline anywhere. */
-static const char *const side_blocks[] = {"related", "comment", "widget", "teaser",
-                                          "recommend"};
+static const char *const side_blocks[] = {"related", "comment", "widget", "teaser", "recommend"};
 /* Ancestors looked at for them. */
 #define SCAN_MAX_ANCESTORS 12
 /* <time> elements looked at: the article's comes early; archives and
@@ -721,8 +820,8 @@ void byline_scan_element(meta_collector *c, const dom_node *e)
             scan_byline_element(c, e, microdata);
         return;
     }
-    if (c->n_date_text < SCAN_MAX_PER_KIND && (mask & H_DATE) &&
-        c->texts_read++ < SCAN_MAX_TEXTS && !in_side_block(e)) {
+    if (c->n_date_text < SCAN_MAX_PER_KIND && (mask & H_DATE) && c->texts_read++ < SCAN_MAX_TEXTS &&
+        !in_side_block(e)) {
         buf b = BUF_INIT;
         if (short_line(c, e, &b))
             add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);

@@ -36,44 +36,52 @@ static const struct {
     const char *name;
     int month;
 } month_names[] = {
-    {"january", 1}, {"jan", 1}, {"januar", 1}, {"jänner", 1}, {"janvier", 1}, {"janv", 1},
-    {"enero", 1}, {"ene", 1}, {"gennaio", 1}, {"gen", 1}, {"styczeń", 1}, {"stycznia", 1},
-    {"sty", 1}, {"januari", 1}, {"janeiro", 1},
-    {"february", 2}, {"feb", 2}, {"febr", 2}, {"februar", 2}, {"février", 2}, {"fevrier", 2},
-    {"févr", 2}, {"fevr", 2}, {"febrero", 2}, {"febbraio", 2}, {"luty", 2}, {"lutego", 2},
-    {"lut", 2}, {"februari", 2}, {"fevereiro", 2}, {"fev", 2},
-    {"march", 3}, {"mar", 3}, {"märz", 3}, {"maerz", 3}, {"mrz", 3}, {"mars", 3},
-    {"marzo", 3}, {"marzec", 3}, {"marca", 3}, {"maart", 3}, {"mrt", 3}, {"março", 3},
-    {"marco", 3},
-    {"april", 4}, {"apr", 4}, {"avril", 4}, {"avr", 4}, {"abril", 4}, {"abr", 4},
-    {"aprile", 4}, {"kwiecień", 4}, {"kwiecien", 4}, {"kwietnia", 4}, {"kwi", 4},
-    {"may", 5}, {"mai", 5}, {"mayo", 5}, {"maggio", 5}, {"mag", 5}, {"maj", 5}, {"maja", 5},
-    {"mei", 5}, {"maio", 5},
-    {"june", 6}, {"jun", 6}, {"juni", 6}, {"juin", 6}, {"junio", 6}, {"giugno", 6},
-    {"giu", 6}, {"czerwiec", 6}, {"czerwca", 6}, {"cze", 6}, {"junho", 6},
-    {"july", 7}, {"jul", 7}, {"juli", 7}, {"juillet", 7}, {"juil", 7}, {"julio", 7},
-    {"luglio", 7}, {"lug", 7}, {"lipiec", 7}, {"lipca", 7}, {"lip", 7}, {"julho", 7},
-    {"august", 8}, {"aug", 8}, {"août", 8}, {"aout", 8}, {"agosto", 8}, {"ago", 8},
-    {"sierpień", 8}, {"sierpien", 8}, {"sierpnia", 8}, {"sie", 8}, {"augustus", 8},
-    {"september", 9}, {"sep", 9}, {"sept", 9}, {"septembre", 9}, {"septiembre", 9},
-    {"setiembre", 9}, {"settembre", 9}, {"set", 9}, {"wrzesień", 9}, {"wrzesien", 9},
-    {"września", 9}, {"wrzesnia", 9}, {"wrz", 9}, {"setembro", 9},
-    {"october", 10}, {"oct", 10}, {"oktober", 10}, {"okt", 10}, {"octobre", 10},
-    {"octubre", 10}, {"ottobre", 10}, {"ott", 10}, {"październik", 10}, {"pazdziernik", 10},
-    {"października", 10}, {"pazdziernika", 10}, {"paź", 10}, {"outubro", 10}, {"out", 10},
-    {"november", 11}, {"nov", 11}, {"novembre", 11}, {"noviembre", 11}, {"listopad", 11},
-    {"listopada", 11}, {"lis", 11}, {"novembro", 11},
-    {"december", 12}, {"dec", 12}, {"dezember", 12}, {"dez", 12}, {"décembre", 12},
-    {"decembre", 12}, {"déc", 12}, {"diciembre", 12}, {"dic", 12}, {"dicembre", 12},
-    {"grudzień", 12}, {"grudzien", 12}, {"grudnia", 12}, {"gru", 12}, {"dezembro", 12},
+    {"january", 1},      {"jan", 1},          {"januar", 1},        {"jänner", 1},
+    {"janvier", 1},      {"janv", 1},         {"enero", 1},         {"ene", 1},
+    {"gennaio", 1},      {"gen", 1},          {"styczeń", 1},       {"stycznia", 1},
+    {"sty", 1},          {"januari", 1},      {"janeiro", 1},       {"february", 2},
+    {"feb", 2},          {"febr", 2},         {"februar", 2},       {"février", 2},
+    {"fevrier", 2},      {"févr", 2},         {"fevr", 2},          {"febrero", 2},
+    {"febbraio", 2},     {"luty", 2},         {"lutego", 2},        {"lut", 2},
+    {"februari", 2},     {"fevereiro", 2},    {"fev", 2},           {"march", 3},
+    {"mar", 3},          {"märz", 3},         {"maerz", 3},         {"mrz", 3},
+    {"mars", 3},         {"marzo", 3},        {"marzec", 3},        {"marca", 3},
+    {"maart", 3},        {"mrt", 3},          {"março", 3},         {"marco", 3},
+    {"april", 4},        {"apr", 4},          {"avril", 4},         {"avr", 4},
+    {"abril", 4},        {"abr", 4},          {"aprile", 4},        {"kwiecień", 4},
+    {"kwiecien", 4},     {"kwietnia", 4},     {"kwi", 4},           {"may", 5},
+    {"mai", 5},          {"mayo", 5},         {"maggio", 5},        {"mag", 5},
+    {"maj", 5},          {"maja", 5},         {"mei", 5},           {"maio", 5},
+    {"june", 6},         {"jun", 6},          {"juni", 6},          {"juin", 6},
+    {"junio", 6},        {"giugno", 6},       {"giu", 6},           {"czerwiec", 6},
+    {"czerwca", 6},      {"cze", 6},          {"junho", 6},         {"july", 7},
+    {"jul", 7},          {"juli", 7},         {"juillet", 7},       {"juil", 7},
+    {"julio", 7},        {"luglio", 7},       {"lug", 7},           {"lipiec", 7},
+    {"lipca", 7},        {"lip", 7},          {"julho", 7},         {"august", 8},
+    {"aug", 8},          {"août", 8},         {"aout", 8},          {"agosto", 8},
+    {"ago", 8},          {"sierpień", 8},     {"sierpien", 8},      {"sierpnia", 8},
+    {"sie", 8},          {"augustus", 8},     {"september", 9},     {"sep", 9},
+    {"sept", 9},         {"septembre", 9},    {"septiembre", 9},    {"setiembre", 9},
+    {"settembre", 9},    {"set", 9},          {"wrzesień", 9},      {"wrzesien", 9},
+    {"września", 9},     {"wrzesnia", 9},     {"wrz", 9},           {"setembro", 9},
+    {"october", 10},     {"oct", 10},         {"oktober", 10},      {"okt", 10},
+    {"octobre", 10},     {"octubre", 10},     {"ottobre", 10},      {"ott", 10},
+    {"październik", 10}, {"pazdziernik", 10}, {"października", 10}, {"pazdziernika", 10},
+    {"paź", 10},         {"outubro", 10},     {"out", 10},          {"november", 11},
+    {"nov", 11},         {"novembre", 11},    {"noviembre", 11},    {"listopad", 11},
+    {"listopada", 11},   {"lis", 11},         {"novembro", 11},     {"december", 12},
+    {"dec", 12},         {"dezember", 12},    {"dez", 12},          {"décembre", 12},
+    {"decembre", 12},    {"déc", 12},         {"diciembre", 12},    {"dic", 12},
+    {"dicembre", 12},    {"grudzień", 12},    {"grudzien", 12},     {"grudnia", 12},
+    {"gru", 12},         {"dezembro", 12},
 };
 
 /* Little words that may stand between the parts of a date or before its
  * time: "23 de mayo de 2024", "the 23rd of May", "May 23, 2024 at 6:01",
  * "le 23 mai", "23 mei 2024 om 10:00", "23. Mai 2024 um 10:00", "às". */
 static const char *const date_fillers[] = {
-    "de", "del", "of", "the", "at", "um", "à", "a", "las", "le", "el", "il", "om", "às",
-    "as", "alle", "ore", "o", "den", "der", "do", "da", "w", "r", "h",
+    "de", "del", "of",   "the", "at", "um",  "à",   "a",  "las", "le", "el", "il", "om",
+    "às", "as",  "alle", "ore", "o",  "den", "der", "do", "da",  "w",  "r",  "h",
 };
 
 /* Ordinal suffixes glued to a day: 23rd, 1er, 2º. */
@@ -224,7 +232,8 @@ static size_t read_zone(const token_list *tl, size_t i, date_parts *p)
         const token *h = &tl->t[i + 1];
         int hh = h->n <= 2 ? h->value : h->value / 100, mm = h->n <= 2 ? 0 : h->value % 100;
         size_t j = i + 2;
-        if (h->n <= 2 && j + 1 < tl->n && tk_sign(&tl->t[j], ':') && tk_digits(&tl->t[j + 1], 2, 2)) {
+        if (h->n <= 2 && j + 1 < tl->n && tk_sign(&tl->t[j], ':') &&
+            tk_digits(&tl->t[j + 1], 2, 2)) {
             mm = tl->t[j + 1].value;
             j += 2;
         }
@@ -541,8 +550,8 @@ static int days_in_month(int y, int m)
 
 bool date_check(const date_parts *p, long long now)
 {
-    if (p->year < DATE_MIN_YEAR || p->year > 9999 || p->month < 1 || p->month > 12 ||
-        p->day < 1 || p->day > days_in_month(p->year, p->month))
+    if (p->year < DATE_MIN_YEAR || p->year > 9999 || p->month < 1 || p->month > 12 || p->day < 1 ||
+        p->day > days_in_month(p->year, p->month))
         return false;
     if (now <= 0)
         return true;
@@ -552,8 +561,8 @@ bool date_check(const date_parts *p, long long now)
 
 long long date_instant(const date_parts *p)
 {
-    long long t = days_from_civil(p->year, p->month, p->day) * 86400 + p->hour * 3600 +
-                  p->min * 60 + p->sec;
+    long long t =
+        days_from_civil(p->year, p->month, p->day) * 86400 + p->hour * 3600 + p->min * 60 + p->sec;
     return p->has_off ? t - (long long)p->off * 60 : t;
 }
 
@@ -662,4 +671,3 @@ folio_status meta_resolve_dates(meta_collector *c, folio_meta *m)
     }
     return FOLIO_OK;
 }
-

@@ -52,9 +52,9 @@ const json_value *json_get(const json_value *obj, const char *key);
 /* What JSON-LD says about the page. Strings are raw (not yet collapsed or
  * entity-decoded), allocated from the arena given to jsonld_read. */
 typedef struct {
-    int rank;              /* how article-like the main node is: 0 none yet,
-                              JSONLD_RANK_ARTICLE for the article family */
-    const char *type;      /* @type of the main node */
+    int rank;         /* how article-like the main node is: 0 none yet,
+                         JSONLD_RANK_ARTICLE for the article family */
+    const char *type; /* @type of the main node */
     const char *headline;
     const char *name;
     const char *authors[JSONLD_MAX_AUTHORS];
@@ -65,11 +65,11 @@ typedef struct {
     const char *publisher; /* publisher's name */
     const char *image;
     const char *description;
-    const char *lang;      /* inLanguage */
-    const char *url;       /* url / mainEntityOfPage of the main node */
-    const char *body;      /* articleBody */
+    const char *lang; /* inLanguage */
+    const char *url;  /* url / mainEntityOfPage of the main node */
+    const char *body; /* articleBody */
     size_t body_len;
-    const char *site;      /* name of a WebSite node (reserve for the site name) */
+    const char *site; /* name of a WebSite node (reserve for the site name) */
 } jsonld_info;
 
 /* Reads one ld+json script of len bytes. When its best node is more

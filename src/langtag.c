@@ -34,8 +34,8 @@ static void put_subtag(char *out, const char *s, size_t m, size_t k, bool after_
         all_alpha = all_alpha && is_alpha(s[i]);
     for (size_t i = 0; i < m; i++) {
         char c = (char)ascii_lower((unsigned char)s[i]);
-        if (k > 0 && !after_single && all_alpha &&
-            ((m == 2) || (m == 4 && i == 0)) && c >= 'a' && c <= 'z')
+        if (k > 0 && !after_single && all_alpha && ((m == 2) || (m == 4 && i == 0)) && c >= 'a' &&
+            c <= 'z')
             c = (char)(c - 32);
         out[i] = c;
     }

@@ -38,49 +38,82 @@ static const struct {
     unsigned char field;
     int rank;
 } meta_keys[] = {
-    {"dc:title", MF_TITLE, 20}, {"dc.title", MF_TITLE, 20}, {"dcterm:title", MF_TITLE, 21},
-    {"dcterms.title", MF_TITLE, 21}, {"og:title", MF_TITLE, 30}, {"title", MF_TITLE, 40},
-    {"twitter:title", MF_TITLE, 50}, {"parsely-title", MF_TITLE, 60},
-    {"sailthru.title", MF_TITLE, 61}, {"citation_title", MF_TITLE, 62},
+    {"dc:title", MF_TITLE, 20},
+    {"dc.title", MF_TITLE, 20},
+    {"dcterm:title", MF_TITLE, 21},
+    {"dcterms.title", MF_TITLE, 21},
+    {"og:title", MF_TITLE, 30},
+    {"title", MF_TITLE, 40},
+    {"twitter:title", MF_TITLE, 50},
+    {"parsely-title", MF_TITLE, 60},
+    {"sailthru.title", MF_TITLE, 61},
+    {"citation_title", MF_TITLE, 62},
     {"headline", MF_TITLE, 63},
 
-    {"dc:creator", MF_AUTHOR, 20}, {"dc.creator", MF_AUTHOR, 20},
-    {"dcterm:creator", MF_AUTHOR, 21}, {"dcterms.creator", MF_AUTHOR, 21},
-    {"author", MF_AUTHOR, 30}, {"parsely-author", MF_AUTHOR, 40},
-    {"sailthru.author", MF_AUTHOR, 41}, {"article:author", MF_AUTHOR, 45},
-    {"citation_author", MF_AUTHOR, 46}, {"og:article:author", MF_AUTHOR, 47},
+    {"dc:creator", MF_AUTHOR, 20},
+    {"dc.creator", MF_AUTHOR, 20},
+    {"dcterm:creator", MF_AUTHOR, 21},
+    {"dcterms.creator", MF_AUTHOR, 21},
+    {"author", MF_AUTHOR, 30},
+    {"parsely-author", MF_AUTHOR, 40},
+    {"sailthru.author", MF_AUTHOR, 41},
+    {"article:author", MF_AUTHOR, 45},
+    {"citation_author", MF_AUTHOR, 46},
+    {"og:article:author", MF_AUTHOR, 47},
     {"book:author", MF_AUTHOR, 47},
 
-    {"article:published_time", MF_PUBLISHED, 20}, {"og:published_time", MF_PUBLISHED, 21},
-    {"article:published", MF_PUBLISHED, 22}, {"parsely-pub-date", MF_PUBLISHED, 30},
-    {"sailthru.date", MF_PUBLISHED, 31}, {"dc.date.issued", MF_PUBLISHED, 33},
-    {"dcterms.issued", MF_PUBLISHED, 34}, {"dc:date", MF_PUBLISHED, 35},
-    {"dc.date", MF_PUBLISHED, 35}, {"dcterms.date", MF_PUBLISHED, 35},
-    {"dc.date.created", MF_PUBLISHED, 36}, {"dcterms.created", MF_PUBLISHED, 36},
-    {"citation_publication_date", MF_PUBLISHED, 37}, {"citation_date", MF_PUBLISHED, 37},
-    {"citation_online_date", MF_PUBLISHED, 38}, {"datepublished", MF_PUBLISHED, 39},
-    {"pubdate", MF_PUBLISHED, 40}, {"publish_date", MF_PUBLISHED, 40},
-    {"publish-date", MF_PUBLISHED, 40}, {"publication_date", MF_PUBLISHED, 40},
-    {"article.published", MF_PUBLISHED, 40}, {"date", MF_PUBLISHED, 42},
+    {"article:published_time", MF_PUBLISHED, 20},
+    {"og:published_time", MF_PUBLISHED, 21},
+    {"article:published", MF_PUBLISHED, 22},
+    {"parsely-pub-date", MF_PUBLISHED, 30},
+    {"sailthru.date", MF_PUBLISHED, 31},
+    {"dc.date.issued", MF_PUBLISHED, 33},
+    {"dcterms.issued", MF_PUBLISHED, 34},
+    {"dc:date", MF_PUBLISHED, 35},
+    {"dc.date", MF_PUBLISHED, 35},
+    {"dcterms.date", MF_PUBLISHED, 35},
+    {"dc.date.created", MF_PUBLISHED, 36},
+    {"dcterms.created", MF_PUBLISHED, 36},
+    {"citation_publication_date", MF_PUBLISHED, 37},
+    {"citation_date", MF_PUBLISHED, 37},
+    {"citation_online_date", MF_PUBLISHED, 38},
+    {"datepublished", MF_PUBLISHED, 39},
+    {"pubdate", MF_PUBLISHED, 40},
+    {"publish_date", MF_PUBLISHED, 40},
+    {"publish-date", MF_PUBLISHED, 40},
+    {"publication_date", MF_PUBLISHED, 40},
+    {"article.published", MF_PUBLISHED, 40},
+    {"date", MF_PUBLISHED, 42},
 
-    {"article:modified_time", MF_MODIFIED, 20}, {"og:updated_time", MF_MODIFIED, 21},
-    {"article:modified", MF_MODIFIED, 22}, {"dcterms.modified", MF_MODIFIED, 30},
-    {"dc.date.modified", MF_MODIFIED, 30}, {"datemodified", MF_MODIFIED, 39},
+    {"article:modified_time", MF_MODIFIED, 20},
+    {"og:updated_time", MF_MODIFIED, 21},
+    {"article:modified", MF_MODIFIED, 22},
+    {"dcterms.modified", MF_MODIFIED, 30},
+    {"dc.date.modified", MF_MODIFIED, 30},
+    {"datemodified", MF_MODIFIED, 39},
     {"last-modified", MF_MODIFIED, 40},
 
-    {"og:site_name", MF_SITE, 10}, {"application-name", MF_SITE, 30},
+    {"og:site_name", MF_SITE, 10},
+    {"application-name", MF_SITE, 30},
 
-    {"description", MF_DESCRIPTION, 10}, {"og:description", MF_DESCRIPTION, 20},
-    {"dc.description", MF_DESCRIPTION, 25}, {"dcterms.description", MF_DESCRIPTION, 25},
+    {"description", MF_DESCRIPTION, 10},
+    {"og:description", MF_DESCRIPTION, 20},
+    {"dc.description", MF_DESCRIPTION, 25},
+    {"dcterms.description", MF_DESCRIPTION, 25},
     {"twitter:description", MF_DESCRIPTION, 30},
 
-    {"og:image", MF_IMAGE, 10}, {"og:image:url", MF_IMAGE, 11},
-    {"og:image:secure_url", MF_IMAGE, 11}, {"twitter:image", MF_IMAGE, 20},
-    {"twitter:image:src", MF_IMAGE, 20}, {"image", MF_IMAGE, 50},
+    {"og:image", MF_IMAGE, 10},
+    {"og:image:url", MF_IMAGE, 11},
+    {"og:image:secure_url", MF_IMAGE, 11},
+    {"twitter:image", MF_IMAGE, 20},
+    {"twitter:image:src", MF_IMAGE, 20},
+    {"image", MF_IMAGE, 50},
 
     {"og:url", MF_CANONICAL, 20},
 
-    {"og:locale", MF_LANG, 30}, {"language", MF_LANG, 35}, {"dc.language", MF_LANG, 36},
+    {"og:locale", MF_LANG, 30},
+    {"language", MF_LANG, 35},
+    {"dc.language", MF_LANG, 36},
     {"inlanguage", MF_LANG, 38},
 
     {"og:type", MF_TYPE, 20},
@@ -113,9 +146,18 @@ static const struct {
     const char *name;
     const char *utf8;
 } entities[] = {
-    {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
-    {"ndash", "\xE2\x80\x93"}, {"mdash", "\xE2\x80\x94"}, {"hellip", "\xE2\x80\xA6"},
-    {"rsquo", "\xE2\x80\x99"}, {"lsquo", "\xE2\x80\x98"}, {"rdquo", "\xE2\x80\x9D"},
+    {"amp", "&"},
+    {"lt", "<"},
+    {"gt", ">"},
+    {"quot", "\""},
+    {"apos", "'"},
+    {"nbsp", " "},
+    {"ndash", "\xE2\x80\x93"},
+    {"mdash", "\xE2\x80\x94"},
+    {"hellip", "\xE2\x80\xA6"},
+    {"rsquo", "\xE2\x80\x99"},
+    {"lsquo", "\xE2\x80\x98"},
+    {"rdquo", "\xE2\x80\x9D"},
     {"ldquo", "\xE2\x80\x9C"},
 };
 
@@ -132,7 +174,9 @@ static size_t decode_entity(const char *s, size_t n, buf *b)
         bool hex = semi > 2 && (s[2] == 'x' || s[2] == 'X');
         for (size_t i = hex ? 3 : 2; i < semi; i++) {
             char ch = (char)ascii_lower((unsigned char)s[i]);
-            int v = ch >= '0' && ch <= '9' ? ch - '0' : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+            int v = ch >= '0' && ch <= '9'          ? ch - '0'
+                    : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                                                    : -1;
             if (v < 0 || cp > 0x10FFFF)
                 return 0;
             cp = cp * (hex ? 16 : 10) + (unsigned long)v;
@@ -141,7 +185,8 @@ static size_t decode_entity(const char *s, size_t n, buf *b)
         return semi + 1;
     }
     for (size_t k = 0; k < sizeof entities / sizeof *entities; k++)
-        if (strlen(entities[k].name) == semi - 1 && memcmp(s + 1, entities[k].name, semi - 1) == 0) {
+        if (strlen(entities[k].name) == semi - 1 &&
+            memcmp(s + 1, entities[k].name, semi - 1) == 0) {
             buf_puts(b, entities[k].utf8);
             return semi + 1;
         }
@@ -597,7 +642,7 @@ static folio_status resolve_plain(meta_collector *c, folio_meta *m, meta_hints *
     h->page_type = pick(c, MF_TYPE);
     m->site = pick(c, MF_SITE);
     if (!m->site) {
-        const char *u = m->canonical       ? m->canonical
+        const char *u = m->canonical         ? m->canonical
                         : c->ctx->source_url ? c->ctx->source_url
                                              : c->ctx->base_url; /* a saved page's origin */
         m->site = u ? url_host(c->d->arena, u) : NULL;
@@ -611,8 +656,8 @@ static folio_status resolve_plain(meta_collector *c, folio_meta *m, meta_hints *
  * the last: "Title | Site", "Title - Site", "Title — Site". The colon is
  * only read as "Site: Title". */
 static const char *const title_separators[] = {
-    " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " \xC2\xB7 ", " :: ", " \xC2\xBB ",
-    " / ", " \\ ", " > ",
+    " | ",  " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " \xC2\xB7 ", " :: ", " \xC2\xBB ", " / ",
+    " \\ ", " > ",
 };
 
 /* Words a title must keep after a cut. When the part cut is the site's
@@ -661,8 +706,7 @@ static bool is_site_name(const meta_collector *c, const char *part, size_t n)
         if (k->field != MF_SITE && k->field != MF_CANONICAL)
             continue;
         size_t ly = squeeze(k->value, strlen(k->value), y, sizeof y);
-        if ((k->field == MF_SITE && lx == ly && memcmp(x, y, lx) == 0) ||
-            (lx >= 4 && strstr(y, x)))
+        if ((k->field == MF_SITE && lx == ly && memcmp(x, y, lx) == 0) || (lx >= 4 && strstr(y, x)))
             return true;
     }
     const char *urls[2] = {c->ctx->source_url, c->ctx->base_url};
@@ -690,8 +734,8 @@ static bool has_words(const char *s, size_t n, size_t min)
     for (size_t i = 0; i < n; i++)
         if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
             words++;
-    return words >= min || (words == 1 && n >= TITLE_MIN_BYTES_NOSPACE &&
-                            (unsigned char)s[0] >= 0x80);
+    return words >= min ||
+           (words == 1 && n >= TITLE_MIN_BYTES_NOSPACE && (unsigned char)s[0] >= 0x80);
 }
 
 static bool is_author_name(const folio_meta *m, const char *part, size_t n)
@@ -734,9 +778,9 @@ static const char *cut_site(meta_collector *c, const folio_meta *m, const char *
 static const char *uncut(const meta_collector *c, const char *t)
 {
     size_t n = strlen(t);
-    size_t keep = n >= 3 && memcmp(t + n - 3, "...", 3) == 0             ? n - 3
+    size_t keep = n >= 3 && memcmp(t + n - 3, "...", 3) == 0            ? n - 3
                   : n >= 3 && memcmp(t + n - 3, "\xE2\x80\xA6", 3) == 0 ? n - 3
-                                                                          : 0;
+                                                                        : 0;
     while (keep && t[keep - 1] == ' ')
         keep--;
     for (size_t i = 0; keep && i < c->n; i++) {

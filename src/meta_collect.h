@@ -32,9 +32,9 @@ typedef struct {
     const char *value;    /* collapsed, entity-decoded, arena */
     const dom_node *node; /* the element it was read from, or NULL */
     int rank;
-    unsigned char field;  /* meta_field */
-    bool free_text;       /* a date inside text, not a machine value */
-    bool org;             /* an author known to be an organization */
+    unsigned char field; /* meta_field */
+    bool free_text;      /* a date inside text, not a machine value */
+    bool org;            /* an author known to be an organization */
 } meta_cand;
 
 /* Candidates kept at most: the head of a page has a few dozen; the first
@@ -72,9 +72,9 @@ typedef struct {
     const char *lang_hint; /* the page's language (BCP 47), for day/month order */
     size_t texts_read;     /* element texts read in the body (bounded) */
     unsigned n_visible, n_time, n_date_text, n_by; /* candidates per kind */
-    unsigned times_seen;   /* <time> elements looked at (bounded) */
-    const dom_node *last_byline; /* the last byline element taken */
-    bool failed;           /* an allocation failed */
+    unsigned times_seen;                           /* <time> elements looked at (bounded) */
+    const dom_node *last_byline;                   /* the last byline element taken */
+    bool failed;                                   /* an allocation failed */
     /* results of the accept callbacks */
     date_parts date;
     byline_names names;

@@ -52,8 +52,7 @@ static void test_text(void)
     CHECK_STR(text("23. März 2020", DATE_ORDER_UNKNOWN), "2020-03-23");
     CHECK_STR(text("3 de diciembre de 2021", DATE_ORDER_UNKNOWN), "2021-12-03");
     CHECK_STR(text("2024年5月23日 10:00", DATE_ORDER_UNKNOWN), "2024-05-23T10:00:00");
-    CHECK_STR(text("April 28, 2019 at 6:01 am Updated", DATE_ORDER_UNKNOWN),
-              "2019-04-28T06:01:00");
+    CHECK_STR(text("April 28, 2019 at 6:01 am Updated", DATE_ORDER_UNKNOWN), "2019-04-28T06:01:00");
     CHECK_STR(text("12:30 PM - 5 Oct 2016", DATE_ORDER_UNKNOWN), "2016-10-05");
     CHECK_STR(text("on 04/05/2019", DATE_ORDER_MDY), "2019-04-05");
     CHECK_STR(text("on 04/05/2019", DATE_ORDER_DMY), "2019-05-04");

@@ -30,8 +30,9 @@ static void test_reader(void)
 
 static void test_broken(void)
 {
-    static const char *const bad[] = {"", "{", "[1,2", "{\"a\" 1}", "{\"a\":}", "[1}", "{]",
-                                      "\"open", "{\"a\":tru}", "{,}", "[,,]", "{\"a\":1,,}"};
+    static const char *const bad[] = {"",     "{",          "[1,2",   "{\"a\" 1}",   "{\"a\":}",
+                                      "[1}",  "{]",         "\"open", "{\"a\":tru}", "{,}",
+                                      "[,,]", "{\"a\":1,,}"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         CHECK(parse(bad[i]) == NULL);
     char deep[JSON_MAX_DEPTH * 2 + 10];
@@ -51,10 +52,12 @@ static void test_main_node(void)
     const char *page = "{\"@type\":\"WebPage\",\"name\":\"Page\",\"datePublished\":\"2020-01-01\"}";
     CHECK(jsonld_read(A, page, strlen(page), &info) == FOLIO_OK);
     CHECK(info.rank == 2 && strcmp(info.name, "Page") == 0);
-    const char *art = "{\"@context\":\"http://schema.org\",\"@graph\":[{\"@type\":\"schema:ReportageNewsArticle\","
-                      "\"headline\":\"H\",\"author\":\"Ann Author\",\"creator\":\"Not Used\","
-                      "\"publisher\":{\"@id\":\"#org\"},\"mainEntityOfPage\":{\"@id\":\"https://a.example/x\"}},"
-                      "{\"@id\":\"#org\",\"@type\":\"NewsMediaOrganization\",\"name\":\"The Org\"}]}";
+    const char *art =
+        "{\"@context\":\"http://"
+        "schema.org\",\"@graph\":[{\"@type\":\"schema:ReportageNewsArticle\","
+        "\"headline\":\"H\",\"author\":\"Ann Author\",\"creator\":\"Not Used\","
+        "\"publisher\":{\"@id\":\"#org\"},\"mainEntityOfPage\":{\"@id\":\"https://a.example/x\"}},"
+        "{\"@id\":\"#org\",\"@type\":\"NewsMediaOrganization\",\"name\":\"The Org\"}]}";
     CHECK(jsonld_read(A, art, strlen(art), &info) == FOLIO_OK);
     CHECK(info.rank == 3 && strcmp(info.headline, "H") == 0);
     CHECK(info.nauthors == 1 && strcmp(info.authors[0], "Ann Author") == 0);

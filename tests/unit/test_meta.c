@@ -80,11 +80,11 @@ static void test_jsonld_array_and_broken(void)
 static void test_byline_hint_from_jsonld(void)
 {
     /* The author comes from JSON-LD; the hint points at the visible line. */
-    folio_doc *d = parse(
-        "<html><head><script type='application/ld+json'>{\"@type\":\"BlogPosting\","
-        "\"author\":{\"@type\":\"Person\",\"name\":\"Ada Lovelace\"},"
-        "\"articleBody\":\"Text.\"}</script></head><body><h1>T</h1>"
-        "<p class=\"post-author\">Written by Ada Lovelace</p>" BODY "</body></html>");
+    folio_doc *d =
+        parse("<html><head><script type='application/ld+json'>{\"@type\":\"BlogPosting\","
+              "\"author\":{\"@type\":\"Person\",\"name\":\"Ada Lovelace\"},"
+              "\"articleBody\":\"Text.\"}</script></head><body><h1>T</h1>"
+              "<p class=\"post-author\">Written by Ada Lovelace</p>" BODY "</body></html>");
     CHECK_STR(folio_doc_meta(d)->author, "Ada Lovelace");
     CHECK(d->hints.byline && dom_has_class(d->hints.byline, "post-author"));
     CHECK(d->hints.jsonld_body && d->hints.jsonld_body_len == 5);
@@ -99,11 +99,11 @@ static void test_byline_hint_from_jsonld(void)
 
 static void test_jsonld_org_gives_way_to_person(void)
 {
-    folio_doc *d = parse(
-        "<html><head><script type=\"application/ld+json\">{\"@type\":\"Article\","
-        "\"headline\":\"H\",\"author\":{\"@type\":\"Organization\",\"name\":\"Acme News\"}}"
-        "</script></head><body><h1>H</h1><p class=\"byline\">By Ada Lovelace</p>" BODY
-        "</body></html>");
+    folio_doc *d =
+        parse("<html><head><script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"headline\":\"H\",\"author\":{\"@type\":\"Organization\",\"name\":\"Acme News\"}}"
+              "</script></head><body><h1>H</h1><p class=\"byline\">By Ada Lovelace</p>" BODY
+              "</body></html>");
     CHECK_STR(folio_doc_meta(d)->author, "Ada Lovelace");
     folio_doc_free(d);
 }
@@ -127,20 +127,20 @@ static void test_jsonld_deep_is_skipped(void)
 
 static void test_opengraph(void)
 {
-    folio_doc *d = parse_at(
-        "<html lang=\"en_us\"><head><title>Tide tables explained | Coastline</title>"
-        "<meta property=\"og:title\" content=\"Tide tables explained\">"
-        "<meta property=\"og:site_name\" content=\"Coastline\">"
-        "<meta property=\"og:image\" content=\"/img/tide.png\">"
-        "<meta property=\"og:url\" content=\"https://coast.example/tides\">"
-        "<meta property=\"og:description\" content=\"OG words\">"
-        "<meta name=\"description\" content=\"  How   tides work. \">"
-        "<meta property=\"article:published_time\" content=\"2022-07-01T10:00:00+02:00\">"
-        "<meta property=\"article:modified_time\" content=\"2022-07-03T10:00:00+02:00\">"
-        "<meta property=\"article:author\" content=\"https://facebook.example/someone\">"
-        "<meta name=\"author\" content=\"By Grace Hopper, Staff Writer\">"
-        "</head><body>" BODY "</body></html>",
-        "https://coast.example/2021/01/02/tides?x=1", NOW);
+    folio_doc *d =
+        parse_at("<html lang=\"en_us\"><head><title>Tide tables explained | Coastline</title>"
+                 "<meta property=\"og:title\" content=\"Tide tables explained\">"
+                 "<meta property=\"og:site_name\" content=\"Coastline\">"
+                 "<meta property=\"og:image\" content=\"/img/tide.png\">"
+                 "<meta property=\"og:url\" content=\"https://coast.example/tides\">"
+                 "<meta property=\"og:description\" content=\"OG words\">"
+                 "<meta name=\"description\" content=\"  How   tides work. \">"
+                 "<meta property=\"article:published_time\" content=\"2022-07-01T10:00:00+02:00\">"
+                 "<meta property=\"article:modified_time\" content=\"2022-07-03T10:00:00+02:00\">"
+                 "<meta property=\"article:author\" content=\"https://facebook.example/someone\">"
+                 "<meta name=\"author\" content=\"By Grace Hopper, Staff Writer\">"
+                 "</head><body>" BODY "</body></html>",
+                 "https://coast.example/2021/01/02/tides?x=1", NOW);
     const folio_meta *m = folio_doc_meta(d);
     CHECK_STR(m->title, "Tide tables explained");
     CHECK_STR(m->site, "Coastline");
@@ -158,13 +158,12 @@ static void test_opengraph(void)
 
 static void test_dublin_core_citation_parsely_sailthru(void)
 {
-    folio_doc *d = parse(
-        "<html><head><title>T</title>"
-        "<meta name=\"citation_title\" content=\"Citation title\">"
-        "<meta name=\"citation_author\" content=\"Noether, Emmy\">"
-        "<meta name=\"citation_author\" content=\"Hilbert, David\">"
-        "<meta name=\"citation_publication_date\" content=\"2019/03/05\">"
-        "</head><body>" BODY "</body></html>");
+    folio_doc *d = parse("<html><head><title>T</title>"
+                         "<meta name=\"citation_title\" content=\"Citation title\">"
+                         "<meta name=\"citation_author\" content=\"Noether, Emmy\">"
+                         "<meta name=\"citation_author\" content=\"Hilbert, David\">"
+                         "<meta name=\"citation_publication_date\" content=\"2019/03/05\">"
+                         "</head><body>" BODY "</body></html>");
     const folio_meta *m = folio_doc_meta(d);
     CHECK_STR(m->title, "Citation title");
     CHECK(m->nauthors == 4); /* "Last, First" stays in order: joined back by ", " */
@@ -202,8 +201,7 @@ static void test_microdata(void)
         "<html><head><title>Site title</title></head><body><article itemscope "
         "itemtype=\"https://schema.org/Article\"><h1 itemprop=\"headline\">Microdata head</h1>"
         "<span itemprop=\"author\" itemscope><span itemprop=\"name\">Alan Turing</span></span>"
-        "<meta itemprop=\"datePublished\" content=\"2018-06-23\">" BODY
-        "</article></body></html>");
+        "<meta itemprop=\"datePublished\" content=\"2018-06-23\">" BODY "</article></body></html>");
     const folio_meta *m = folio_doc_meta(d);
     CHECK_STR(m->title, "Microdata head");
     CHECK_STR(m->author, "Alan Turing");
@@ -217,12 +215,12 @@ static void test_microdata(void)
 
 static void test_time_and_bylines(void)
 {
-    folio_doc *d = parse(
-        "<html><head><title>A walk in the hills - Hill Notes</title></head><body>"
-        "<header><nav><a href=/>Home</a></nav></header>"
-        "<h1>A walk in the hills</h1><div class=\"meta\"><a rel=\"author\" href=\"/u/r\">"
-        "Rosalind Franklin</a> <time datetime=\"2021-09-14\">14 Sep</time></div>" BODY
-        "</body></html>");
+    folio_doc *d =
+        parse("<html><head><title>A walk in the hills - Hill Notes</title></head><body>"
+              "<header><nav><a href=/>Home</a></nav></header>"
+              "<h1>A walk in the hills</h1><div class=\"meta\"><a rel=\"author\" href=\"/u/r\">"
+              "Rosalind Franklin</a> <time datetime=\"2021-09-14\">14 Sep</time></div>" BODY
+              "</body></html>");
     const folio_meta *m = folio_doc_meta(d);
     CHECK_STR(m->title, "A walk in the hills"); /* kept part is the h1 (5 words) */
     CHECK_STR(m->author, "Rosalind Franklin");
@@ -255,15 +253,15 @@ static void test_visible_dates_in_languages(void)
         {"de", "Stand: 24.12.2017", "2017-12-24"},
         {"en-US", "Updated 03/04/2016", "2016-03-04"},
         {"en-GB", "Updated 03/04/2016", "2016-04-03"},
-        {"en", "Updated 03/04/2016", NULL},  /* ambiguous without a region */
+        {"en", "Updated 03/04/2016", NULL},         /* ambiguous without a region */
         {"en", "Updated 13/04/2016", "2016-04-13"}, /* a day over 12 decides */
         {"en", "Posted 1 January 1990", NULL},      /* before 1995 */
         {"en", "Posted 1 January 2030", NULL},      /* after the conversion */
     };
     /* og:locale gives the order when <html> has no lang. */
     folio_doc *d = parse("<html><head><meta property=\"og:locale\" content=\"en_US\"></head>"
-                         "<body><h1>T</h1><div class=\"entry-date\">Updated 03/04/2016</div>"
-                         BODY "</body></html>");
+                         "<body><h1>T</h1><div class=\"entry-date\">Updated 03/04/2016</div>" BODY
+                         "</body></html>");
     CHECK_STR(folio_doc_meta(d)->date, "2016-03-04");
     folio_doc_free(d);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -292,11 +290,11 @@ static void test_url_date(void)
 static void test_date_rules(void)
 {
     /* Local offset kept for the same instant; the calendar day as written. */
-    folio_doc *d = parse(
-        "<html><head><script type=\"application/ld+json\">{\"@type\":\"Article\","
-        "\"headline\":\"H\",\"datePublished\":\"2017-02-24T01:18:13Z\"}</script>"
-        "<meta property=\"article:published_time\" content=\"2017-02-23T17:18:13-08:00\">"
-        "</head><body>" BODY "</body></html>");
+    folio_doc *d =
+        parse("<html><head><script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"headline\":\"H\",\"datePublished\":\"2017-02-24T01:18:13Z\"}</script>"
+              "<meta property=\"article:published_time\" content=\"2017-02-23T17:18:13-08:00\">"
+              "</head><body>" BODY "</body></html>");
     CHECK_STR(folio_doc_meta(d)->date, "2017-02-23T17:18:13-08:00");
     folio_doc_free(d);
 
@@ -330,7 +328,8 @@ static void test_date_rules(void)
 
     /* Unknown conversion time: only the 1995 floor applies. */
     d = parse_at("<html><head><meta property=\"article:published_time\" content=\"2031-01-01\">"
-                 "</head><body>" BODY "</body></html>", NULL, 0);
+                 "</head><body>" BODY "</body></html>",
+                 NULL, 0);
     CHECK_STR(folio_doc_meta(d)->date, "2031-01-01");
     folio_doc_free(d);
 
@@ -351,18 +350,23 @@ static void test_title_cuts(void)
     } cases[] = {
         /* the part cut is the site's name */
         {"<title>Rain returns to the valley | Valley Times</title>"
-         "<meta property=\"og:site_name\" content=\"Valley Times\">", "", "Rain returns to the valley"},
+         "<meta property=\"og:site_name\" content=\"Valley Times\">",
+         "", "Rain returns to the valley"},
         {"<title>Valley Times: Rain returns</title>"
-         "<meta property=\"og:site_name\" content=\"Valley Times\">", "", "Rain returns"},
+         "<meta property=\"og:site_name\" content=\"Valley Times\">",
+         "", "Rain returns"},
         /* a dash inside a real title survives: nothing says the tail is the site */
-        {"<title>Spider-Man - the making of a hero</title>", "", "Spider-Man - the making of a hero"},
+        {"<title>Spider-Man - the making of a hero</title>", "",
+         "Spider-Man - the making of a hero"},
         {"<title>Before - After</title>", "", "Before - After"},
         /* the part cut is the author's name */
         {"<title>Notes on building small tools | Ada Lovelace</title>"
-         "<meta name=\"author\" content=\"Ada Lovelace\">", "", "Notes on building small tools"},
+         "<meta name=\"author\" content=\"Ada Lovelace\">",
+         "", "Notes on building small tools"},
         /* og:title is the publisher's own title: taken as written */
         {"<title>X | Site</title><meta property=\"og:title\" content=\"How to Pot a Fern | Site\">"
-         "<meta property=\"og:site_name\" content=\"Site\">", "", "How to Pot a Fern | Site"},
+         "<meta property=\"og:site_name\" content=\"Site\">",
+         "", "How to Pot a Fern | Site"},
         /* no title element: the h1 */
         {"", "<h1>Only   the h1</h1>", "Only the h1"},
     };
@@ -400,7 +404,8 @@ static void test_author_cleaning(void)
         char html[600];
         snprintf(html, sizeof html,
                  "<html><head><meta name=\"author\" content=\"%s\"></head><body>" BODY
-                 "</body></html>", cases[i].raw);
+                 "</body></html>",
+                 cases[i].raw);
         folio_doc *d = parse(html);
         CHECK_STR(folio_doc_meta(d)->author, cases[i].want);
         folio_doc_free(d);
@@ -434,9 +439,10 @@ static void test_visible_byline_cleaning(void)
         folio_doc_free(d);
     }
     /* An organization named in JSON-LD is kept whole, lower-case words too. */
-    folio_doc *d = parse("<html><head><script type=\"application/ld+json\">{\"@type\":\"Article\","
-                         "\"author\":{\"@type\":\"Organization\",\"name\":\"Friends of the Earth\"}}"
-                         "</script></head><body>" BODY "</body></html>");
+    folio_doc *d =
+        parse("<html><head><script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"author\":{\"@type\":\"Organization\",\"name\":\"Friends of the Earth\"}}"
+              "</script></head><body>" BODY "</body></html>");
     CHECK_STR(folio_doc_meta(d)->author, "Friends of the Earth");
     folio_doc_free(d);
 }
