@@ -23,44 +23,16 @@
 /* Markers before the names, lower case, each followed by white space or a
  * colon: English, French, German, Spanish/Portuguese, Italian, Dutch,
  * Polish and the labels "Author:"/"Autor:" of many CMS templates. */
+/* clang-format off */
 static const char *const markers[] = {
-    "written by",
-    "posted by",
-    "words by",
-    "story by",
-    "text by",
-    "reporting by",
-    "published by",
-    "veröffentlicht von",
-    "publiziert von",
-    "geschrieben von",
-    "verfasst von",
-    "publié par",
-    "écrit par",
-    "publicado por",
-    "escrito por",
-    "scritto da",
-    "pubblicato da",
-    "geplaatst door",
-    "geschreven door",
-    "by",
-    "par",
-    "von",
-    "por",
-    "di",
-    "da",
-    "door",
-    "autor",
-    "autorin",
-    "author",
-    "authors",
-    "auteur",
-    "autore",
-    "texto",
-    "text",
-    "reporter",
+    "written by", "posted by", "words by", "story by", "text by", "reporting by",
+    "published by", "veröffentlicht von", "publiziert von", "geschrieben von", "verfasst von",
+    "publié par", "écrit par", "publicado por", "escrito por", "scritto da", "pubblicato da",
+    "geplaatst door", "geschreven door", "by", "par", "von", "por", "di", "da", "door",
+    "autor", "autorin", "author", "authors", "auteur", "autore", "texto", "text", "reporter",
     "redakcja",
 };
+/* clang-format on */
 
 /* Markers this long may be glued to the name that follows ("AuthorAnn
  * Lee", from <span>Author</span><a>Ann Lee</a>). */
@@ -88,17 +60,17 @@ static const char *const joiners[] = {"and", "&",   "und",  "et",   "y",   "e", 
 /* Roles that follow or precede a name in bylines; a piece made only of
  * these (with credentials) is no name, and they are cut off the end of a
  * name. English, German, French, Spanish, Italian. */
+/* clang-format off */
 static const char *const roles[] = {
-    "staff",        "writer",      "writers",       "reporter",        "reporters",
-    "editor",       "editors",     "senior",        "correspondent",   "contributor",
-    "contributing", "columnist",   "photographer",  "producer",        "associate",
-    "special",      "chief",       "deputy",        "managing",        "executive",
-    "political",    "foreign",     "guest",         "freelance",       "journalist",
-    "redakteur",    "redakteurin", "korrespondent", "korrespondentin", "journaliste",
-    "rédacteur",    "rédactrice",  "correspondant", "correspondante",  "envoyé",
-    "envoyée",      "redactor",    "redactora",     "periodista",      "corresponsal",
-    "giornalista",  "inviato",     "follow",        "contributors",    "our",
+    "staff", "writer", "writers", "reporter", "reporters", "editor", "editors", "senior",
+    "correspondent", "contributor", "contributing", "columnist", "photographer", "producer",
+    "associate", "special", "chief", "deputy", "managing", "executive", "political",
+    "foreign", "guest", "freelance", "journalist", "redakteur", "redakteurin",
+    "korrespondent", "korrespondentin", "journaliste", "rédacteur", "rédactrice",
+    "correspondant", "correspondante", "envoyé", "envoyée", "redactor", "redactora",
+    "periodista", "corresponsal", "giornalista", "inviato", "follow", "contributors", "our",
 };
+/* clang-format on */
 
 /* Credentials after a name ("Brenda Goodman, MA"): dropped. */
 static const char *const credentials[] = {"ma",  "md",  "phd", "ph.d.", "mph", "rn",  "mba",
@@ -107,12 +79,13 @@ static const char *const credentials[] = {"ma",  "md",  "phd", "ph.d.", "mph", "
 /* Words that make a piece an organization, not a person: a newsroom
  * credit next to the reporter's name ("WebMD Health News"), an agency,
  * a team. */
+/* clang-format off */
 static const char *const org_words[] = {
-    "news", "press", "media",     "magazine",   "newsroom",  "agency",    "staff",
-    "team", "desk",  "redaktion", "rédaction",  "redacción", "redazione", "inc",
-    "inc.", "ltd",   "llc",       "gmbh",       "wire",      "wires",     "reuters",
-    "afp",  "dpa",   "ap",        "associated", "editorial", "board",
+    "news", "press", "media", "magazine", "newsroom", "agency", "staff", "team", "desk",
+    "redaktion", "rédaction", "redacción", "redazione", "inc", "inc.", "ltd", "llc", "gmbh",
+    "wire", "wires", "reuters", "afp", "dpa", "ap", "associated", "editorial", "board",
 };
+/* clang-format on */
 
 static bool word_in(const char *w, size_t n, const char *const *list, size_t count)
 {
@@ -187,69 +160,17 @@ static size_t bare_len(const word *w)
 /* Words that lead into a date cut off a byline ("by Ann Lee on May 3",
  * "Updated", "le 3 mai"): dropped from the end of the last name, with a
  * month name, only when a date was cut off there. */
+/* clang-format off */
 static const char *const date_leads[] = {
-    "on",
-    "at",
-    "le",
-    "am",
-    "el",
-    "il",
-    "em",
-    "op",
-    "updated",
-    "published",
-    "posted",
-    "mis",
-    "à",
-    "jour",
-    "de",
-    "del",
-    "of",
-    "the",
-    "aktualisiert",
-    "last",
-    "publiziert",
-    "veröffentlicht",
-    "stand",
-    "publié",
-    "publicado",
-    "pubblicato",
-    "gepubliceerd",
-    "opublikowano",
-    "erstellt",
-    "datum",
-    "date",
-    "fecha",
-    "data",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
+    "on", "at", "le", "am", "el", "il", "em", "op", "updated", "published", "posted", "mis",
+    "à", "jour", "de", "del", "of", "the", "aktualisiert", "last", "publiziert",
+    "veröffentlicht", "stand", "publié", "publicado", "pubblicato", "gepubliceerd",
+    "opublikowano", "erstellt", "datum", "date", "fecha", "data", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
+    "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 };
+/* clang-format on */
 
 /* Phrases after which a byline names other people than the authors. */
 static const char *const byline_stops[] = {
@@ -556,30 +477,19 @@ void byline_prefer_people(byline_names *out)
  * a byline; a line showing the date; a <time> of publication; or
  * "authority"/"authorize", which are no authors. */
 enum { H_BYLINE = 1, H_AUTHOR = 2, H_DATE = 4, H_TIME_PUB = 8, H_NOT_AUTHOR = 16 };
+/* clang-format off */
 static const struct {
     const char *frag;
     unsigned mask;
 } hints[] = {
-    {"byline", H_BYLINE | H_DATE},
-    {"author", H_AUTHOR},
-    {"dateline", H_AUTHOR | H_DATE},
-    {"writtenby", H_AUTHOR},
-    {"p-author", H_AUTHOR},
-    {"authori", H_NOT_AUTHOR},
-    {"date", H_DATE},
-    {"time", H_DATE},
-    {"publish", H_DATE | H_TIME_PUB},
-    {"posted", H_DATE},
-    {"datum", H_DATE},
-    {"fecha", H_DATE},
-    {"data-pub", H_DATE},
-    {"entry-meta", H_DATE},
-    {"post-meta", H_DATE},
-    {"article-meta", H_DATE},
-    {"entry-date", H_TIME_PUB},
-    {"pubdate", H_TIME_PUB},
-    {"post-date", H_TIME_PUB},
+    {"byline", H_BYLINE | H_DATE}, {"author", H_AUTHOR}, {"dateline", H_AUTHOR | H_DATE},
+    {"writtenby", H_AUTHOR}, {"p-author", H_AUTHOR}, {"authori", H_NOT_AUTHOR},
+    {"date", H_DATE}, {"time", H_DATE}, {"publish", H_DATE | H_TIME_PUB}, {"posted", H_DATE},
+    {"datum", H_DATE}, {"fecha", H_DATE}, {"data-pub", H_DATE}, {"entry-meta", H_DATE},
+    {"post-meta", H_DATE}, {"article-meta", H_DATE}, {"entry-date", H_TIME_PUB},
+    {"pubdate", H_TIME_PUB}, {"post-date", H_TIME_PUB},
 };
+/* clang-format on */
 
 /* Limits on the body: elements whose text is read for bylines and dates,
  * candidates kept per kind (later ones rank lower, never merged), and the

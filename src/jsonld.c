@@ -291,63 +291,42 @@ const json_value *json_get(const json_value *obj, const char *key)
  * schema.org's CreativeWork hierarchy. */
 enum { RANK_NONE = 0, RANK_OTHER = 1, RANK_PAGE = 2, RANK_ARTICLE = JSONLD_RANK_ARTICLE };
 
+/* clang-format off */
 static const struct {
     const char *type;
     int rank;
 } type_ranks[] = {
-    {"Article", RANK_ARTICLE},
-    {"NewsArticle", RANK_ARTICLE},
-    {"AnalysisNewsArticle", RANK_ARTICLE},
-    {"AskPublicNewsArticle", RANK_ARTICLE},
-    {"BackgroundNewsArticle", RANK_ARTICLE},
-    {"OpinionNewsArticle", RANK_ARTICLE},
-    {"ReportageNewsArticle", RANK_ARTICLE},
-    {"ReviewNewsArticle", RANK_ARTICLE},
-    {"Report", RANK_ARTICLE},
-    {"SatiricalArticle", RANK_ARTICLE},
-    {"ScholarlyArticle", RANK_ARTICLE},
-    {"MedicalScholarlyArticle", RANK_ARTICLE},
-    {"SocialMediaPosting", RANK_ARTICLE},
-    {"BlogPosting", RANK_ARTICLE},
-    {"LiveBlogPosting", RANK_ARTICLE},
-    {"DiscussionForumPosting", RANK_ARTICLE},
-    {"TechArticle", RANK_ARTICLE},
-    {"APIReference", RANK_ARTICLE},
-    {"Product", RANK_OTHER},
-    {"Recipe", RANK_OTHER},
-    {"VideoObject", RANK_OTHER},
-    {"AudioObject", RANK_OTHER},
-    {"Event", RANK_OTHER},
-    {"Review", RANK_OTHER},
-    {"Course", RANK_OTHER},
-    {"JobPosting", RANK_OTHER},
-    {"Book", RANK_OTHER},
-    {"Movie", RANK_OTHER},
-    {"HowTo", RANK_OTHER},
-    {"Question", RANK_OTHER},
-    {"ItemList", RANK_OTHER},
-    {"Dataset", RANK_OTHER},
-    {"SoftwareApplication", RANK_OTHER},
-    {"PodcastEpisode", RANK_OTHER},
+    {"Article", RANK_ARTICLE},          {"NewsArticle", RANK_ARTICLE},
+    {"AnalysisNewsArticle", RANK_ARTICLE}, {"AskPublicNewsArticle", RANK_ARTICLE},
+    {"BackgroundNewsArticle", RANK_ARTICLE}, {"OpinionNewsArticle", RANK_ARTICLE},
+    {"ReportageNewsArticle", RANK_ARTICLE}, {"ReviewNewsArticle", RANK_ARTICLE},
+    {"Report", RANK_ARTICLE},           {"SatiricalArticle", RANK_ARTICLE},
+    {"ScholarlyArticle", RANK_ARTICLE}, {"MedicalScholarlyArticle", RANK_ARTICLE},
+    {"SocialMediaPosting", RANK_ARTICLE}, {"BlogPosting", RANK_ARTICLE},
+    {"LiveBlogPosting", RANK_ARTICLE},  {"DiscussionForumPosting", RANK_ARTICLE},
+    {"TechArticle", RANK_ARTICLE},      {"APIReference", RANK_ARTICLE},
+    {"Product", RANK_OTHER},            {"Recipe", RANK_OTHER},
+    {"VideoObject", RANK_OTHER},        {"AudioObject", RANK_OTHER},
+    {"Event", RANK_OTHER},              {"Review", RANK_OTHER},
+    {"Course", RANK_OTHER},             {"JobPosting", RANK_OTHER},
+    {"Book", RANK_OTHER},               {"Movie", RANK_OTHER},
+    {"HowTo", RANK_OTHER},              {"Question", RANK_OTHER},
+    {"ItemList", RANK_OTHER},           {"Dataset", RANK_OTHER},
+    {"SoftwareApplication", RANK_OTHER}, {"PodcastEpisode", RANK_OTHER},
     {"CreativeWork", RANK_OTHER},
-    {"WebPage", RANK_PAGE},
-    {"ItemPage", RANK_PAGE},
-    {"AboutPage", RANK_PAGE},
-    {"FAQPage", RANK_PAGE},
-    {"QAPage", RANK_PAGE},
-    {"ProfilePage", RANK_PAGE},
-    {"CollectionPage", RANK_PAGE},
-    {"MedicalWebPage", RANK_PAGE},
+    {"WebPage", RANK_PAGE},             {"ItemPage", RANK_PAGE},
+    {"AboutPage", RANK_PAGE},           {"FAQPage", RANK_PAGE},
+    {"QAPage", RANK_PAGE},              {"ProfilePage", RANK_PAGE},
+    {"CollectionPage", RANK_PAGE},      {"MedicalWebPage", RANK_PAGE},
 };
+/* clang-format on */
 
 /* schema.org types that name an organization rather than a person. */
-static const char *const org_types[] = {"Organization",
-                                        "NewsMediaOrganization",
-                                        "Corporation",
-                                        "EducationalOrganization",
-                                        "GovernmentOrganization",
-                                        "WebSite",
-                                        "Brand"};
+/* clang-format off */
+static const char *const org_types[] = {"Organization", "NewsMediaOrganization", "Corporation",
+                                        "EducationalOrganization", "GovernmentOrganization",
+                                        "WebSite", "Brand"};
+/* clang-format on */
 
 /* The local name of a type IRI: "http://schema.org/NewsArticle" and
  * "schema:NewsArticle" give "NewsArticle". */

@@ -33,108 +33,60 @@
  * publisher for this page; twitter:* often repeats them in short form;
  * parsely and sailthru feed analytics and are usually right; generic
  * names (date, title) are ambiguous. JSON-LD (rank 10) comes before all. */
+/* clang-format off */
 static const struct {
     const char *key;
     unsigned char field;
     int rank;
 } meta_keys[] = {
-    {"dc:title", MF_TITLE, 20},
-    {"dc.title", MF_TITLE, 20},
-    {"dcterm:title", MF_TITLE, 21},
-    {"dcterms.title", MF_TITLE, 21},
-    {"og:title", MF_TITLE, 30},
-    {"title", MF_TITLE, 40},
-    {"twitter:title", MF_TITLE, 50},
-    {"parsely-title", MF_TITLE, 60},
-    {"sailthru.title", MF_TITLE, 61},
-    {"citation_title", MF_TITLE, 62},
+    {"dc:title", MF_TITLE, 20}, {"dc.title", MF_TITLE, 20}, {"dcterm:title", MF_TITLE, 21},
+    {"dcterms.title", MF_TITLE, 21}, {"og:title", MF_TITLE, 30}, {"title", MF_TITLE, 40},
+    {"twitter:title", MF_TITLE, 50}, {"parsely-title", MF_TITLE, 60},
+    {"sailthru.title", MF_TITLE, 61}, {"citation_title", MF_TITLE, 62},
     {"headline", MF_TITLE, 63},
 
-    {"dc:creator", MF_AUTHOR, 20},
-    {"dc.creator", MF_AUTHOR, 20},
-    {"dcterm:creator", MF_AUTHOR, 21},
-    {"dcterms.creator", MF_AUTHOR, 21},
-    {"author", MF_AUTHOR, 30},
-    {"parsely-author", MF_AUTHOR, 40},
-    {"sailthru.author", MF_AUTHOR, 41},
-    {"article:author", MF_AUTHOR, 45},
-    {"citation_author", MF_AUTHOR, 46},
-    {"og:article:author", MF_AUTHOR, 47},
+    {"dc:creator", MF_AUTHOR, 20}, {"dc.creator", MF_AUTHOR, 20},
+    {"dcterm:creator", MF_AUTHOR, 21}, {"dcterms.creator", MF_AUTHOR, 21},
+    {"author", MF_AUTHOR, 30}, {"parsely-author", MF_AUTHOR, 40},
+    {"sailthru.author", MF_AUTHOR, 41}, {"article:author", MF_AUTHOR, 45},
+    {"citation_author", MF_AUTHOR, 46}, {"og:article:author", MF_AUTHOR, 47},
     {"book:author", MF_AUTHOR, 47},
 
-    {"article:published_time", MF_PUBLISHED, 20},
-    {"og:published_time", MF_PUBLISHED, 21},
-    {"article:published", MF_PUBLISHED, 22},
-    {"parsely-pub-date", MF_PUBLISHED, 30},
-    {"sailthru.date", MF_PUBLISHED, 31},
-    {"dc.date.issued", MF_PUBLISHED, 33},
-    {"dcterms.issued", MF_PUBLISHED, 34},
-    {"dc:date", MF_PUBLISHED, 35},
-    {"dc.date", MF_PUBLISHED, 35},
-    {"dcterms.date", MF_PUBLISHED, 35},
-    {"dc.date.created", MF_PUBLISHED, 36},
-    {"dcterms.created", MF_PUBLISHED, 36},
-    {"citation_publication_date", MF_PUBLISHED, 37},
-    {"citation_date", MF_PUBLISHED, 37},
-    {"citation_online_date", MF_PUBLISHED, 38},
-    {"datepublished", MF_PUBLISHED, 39},
-    {"pubdate", MF_PUBLISHED, 40},
-    {"publish_date", MF_PUBLISHED, 40},
-    {"publish-date", MF_PUBLISHED, 40},
-    {"publication_date", MF_PUBLISHED, 40},
-    {"article.published", MF_PUBLISHED, 40},
-    {"date", MF_PUBLISHED, 42},
+    {"article:published_time", MF_PUBLISHED, 20}, {"og:published_time", MF_PUBLISHED, 21},
+    {"article:published", MF_PUBLISHED, 22}, {"parsely-pub-date", MF_PUBLISHED, 30},
+    {"sailthru.date", MF_PUBLISHED, 31}, {"dc.date.issued", MF_PUBLISHED, 33},
+    {"dcterms.issued", MF_PUBLISHED, 34}, {"dc:date", MF_PUBLISHED, 35},
+    {"dc.date", MF_PUBLISHED, 35}, {"dcterms.date", MF_PUBLISHED, 35},
+    {"dc.date.created", MF_PUBLISHED, 36}, {"dcterms.created", MF_PUBLISHED, 36},
+    {"citation_publication_date", MF_PUBLISHED, 37}, {"citation_date", MF_PUBLISHED, 37},
+    {"citation_online_date", MF_PUBLISHED, 38}, {"datepublished", MF_PUBLISHED, 39},
+    {"pubdate", MF_PUBLISHED, 40}, {"publish_date", MF_PUBLISHED, 40},
+    {"publish-date", MF_PUBLISHED, 40}, {"publication_date", MF_PUBLISHED, 40},
+    {"article.published", MF_PUBLISHED, 40}, {"date", MF_PUBLISHED, 42},
 
-    {"article:modified_time", MF_MODIFIED, 20},
-    {"og:updated_time", MF_MODIFIED, 21},
-    {"article:modified", MF_MODIFIED, 22},
-    {"dcterms.modified", MF_MODIFIED, 30},
-    {"dc.date.modified", MF_MODIFIED, 30},
-    {"datemodified", MF_MODIFIED, 39},
+    {"article:modified_time", MF_MODIFIED, 20}, {"og:updated_time", MF_MODIFIED, 21},
+    {"article:modified", MF_MODIFIED, 22}, {"dcterms.modified", MF_MODIFIED, 30},
+    {"dc.date.modified", MF_MODIFIED, 30}, {"datemodified", MF_MODIFIED, 39},
     {"last-modified", MF_MODIFIED, 40},
 
-    {"og:site_name", MF_SITE, 10},
-    {"application-name", MF_SITE, 30},
+    {"og:site_name", MF_SITE, 10}, {"application-name", MF_SITE, 30},
 
-    {"description", MF_DESCRIPTION, 10},
-    {"og:description", MF_DESCRIPTION, 20},
-    {"dc.description", MF_DESCRIPTION, 25},
-    {"dcterms.description", MF_DESCRIPTION, 25},
+    {"description", MF_DESCRIPTION, 10}, {"og:description", MF_DESCRIPTION, 20},
+    {"dc.description", MF_DESCRIPTION, 25}, {"dcterms.description", MF_DESCRIPTION, 25},
     {"twitter:description", MF_DESCRIPTION, 30},
 
-    {"og:image", MF_IMAGE, 10},
-    {"og:image:url", MF_IMAGE, 11},
-    {"og:image:secure_url", MF_IMAGE, 11},
-    {"twitter:image", MF_IMAGE, 20},
-    {"twitter:image:src", MF_IMAGE, 20},
-    {"image", MF_IMAGE, 50},
+    {"og:image", MF_IMAGE, 10}, {"og:image:url", MF_IMAGE, 11},
+    {"og:image:secure_url", MF_IMAGE, 11}, {"twitter:image", MF_IMAGE, 20},
+    {"twitter:image:src", MF_IMAGE, 20}, {"image", MF_IMAGE, 50},
 
     {"og:url", MF_CANONICAL, 20},
 
-    {"og:locale", MF_LANG, 30},
-    {"language", MF_LANG, 35},
-    {"dc.language", MF_LANG, 36},
+    {"og:locale", MF_LANG, 30}, {"language", MF_LANG, 35}, {"dc.language", MF_LANG, 36},
     {"inlanguage", MF_LANG, 38},
 
     {"og:type", MF_TYPE, 20},
 };
-
-/* Ranks of the other head sources. */
-enum {
-    MR_SITE_PUBLISHER = 20, /* JSON-LD publisher name */
-    MR_SITE_WEBSITE = 25,   /* JSON-LD WebSite name */
-    MR_CANONICAL_LINK = 10, /* <link rel=canonical> */
-    MR_CANONICAL_LD = 30,   /* JSON-LD url */
-    MR_IMAGE_LD = 30,       /* JSON-LD image */
-    MR_IMAGE_LINK = 40,     /* <link rel=image_src> */
-    MR_DESCRIPTION_LD = 40, /* JSON-LD description */
-    MR_LANG_HTML = 10,      /* <html lang> */
-    MR_LANG_HTTP = 20,      /* <meta http-equiv=content-language> */
-    MR_LANG_LD = 40,        /* JSON-LD inLanguage */
-    MR_TYPE_LD = 10,        /* JSON-LD @type of the main node */
-    MR_TITLE_LD_NAME = 64,  /* JSON-LD name, when no headline */
-    MR_TITLE_LD_PAGE = 95,  /* a WebPage node's name */
-};
+/* clang-format on */
 
 /* Bytes of element text read for one candidate; longer text is cut (a
  * title, byline or date line is short). */
@@ -142,24 +94,17 @@ enum {
 
 /* Named entities some pages leave encoded a second time in meta values
  * and JSON-LD ("&amp;amp;", "&#039;"). */
+/* clang-format off */
 static const struct {
     const char *name;
     const char *utf8;
 } entities[] = {
-    {"amp", "&"},
-    {"lt", "<"},
-    {"gt", ">"},
-    {"quot", "\""},
-    {"apos", "'"},
-    {"nbsp", " "},
-    {"ndash", "\xE2\x80\x93"},
-    {"mdash", "\xE2\x80\x94"},
-    {"hellip", "\xE2\x80\xA6"},
-    {"rsquo", "\xE2\x80\x99"},
-    {"lsquo", "\xE2\x80\x98"},
-    {"rdquo", "\xE2\x80\x9D"},
+    {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
+    {"ndash", "\xE2\x80\x93"}, {"mdash", "\xE2\x80\x94"}, {"hellip", "\xE2\x80\xA6"},
+    {"rsquo", "\xE2\x80\x99"}, {"lsquo", "\xE2\x80\x98"}, {"rdquo", "\xE2\x80\x9D"},
     {"ldquo", "\xE2\x80\x9C"},
 };
+/* clang-format on */
 
 /* Decodes one entity at s[0] == '&' into b; returns the bytes used or 0. */
 static size_t decode_entity(const char *s, size_t n, buf *b)

@@ -61,6 +61,23 @@ enum {
     MR_H1 = 110,
 };
 
+/* Ranks of the other head sources (meta.c). */
+enum {
+    MR_SITE_PUBLISHER = 20, /* JSON-LD publisher name */
+    MR_SITE_WEBSITE = 25,   /* JSON-LD WebSite name */
+    MR_CANONICAL_LINK = 10, /* <link rel=canonical> */
+    MR_CANONICAL_LD = 30,   /* JSON-LD url */
+    MR_IMAGE_LD = 30,       /* JSON-LD image */
+    MR_IMAGE_LINK = 40,     /* <link rel=image_src> */
+    MR_DESCRIPTION_LD = 40, /* JSON-LD description */
+    MR_LANG_HTML = 10,      /* <html lang> */
+    MR_LANG_HTTP = 20,      /* <meta http-equiv=content-language> */
+    MR_LANG_LD = 40,        /* JSON-LD inLanguage */
+    MR_TYPE_LD = 10,        /* JSON-LD @type of the main node */
+    MR_TITLE_LD_NAME = 64,  /* JSON-LD name, when no headline */
+    MR_TITLE_LD_PAGE = 95,  /* a WebPage node's name */
+};
+
 typedef struct {
     dom_doc *d;
     const meta_context *ctx;
