@@ -31,6 +31,7 @@ static const unsigned attempt_rules[] = {
     RULE_UNLIKELY | RULE_WEIGHTS | RULE_HIDDEN | RULE_COMMENTS,
     RULE_WEIGHTS | RULE_HIDDEN | RULE_COMMENTS,
     RULE_HIDDEN | RULE_COMMENTS,
+    RULE_HIDDEN,
     RULE_COMMENTS,
     0,
 };
@@ -702,6 +703,20 @@ static void apply_drops(ex_ctx *x, dom_node *root)
     }
 }
 
+/* The page hid its article until a script runs, and the attempt that kept
+ * hidden nodes won: the hiding attributes go, so clean keeps the text. */
+static void unhide(dom_node *a)
+{
+    for (dom_node *n = a; n; n = dom_next(n, a)) {
+        if (!hidden_node(n))
+            continue;
+        dom_remove_attr(n, "hidden");
+        dom_remove_attr(n, "aria-hidden");
+        dom_remove_attr(n, "style");
+        dom_remove_attr(n, "class");
+    }
+}
+
 /* The byline meta read the author from is metadata, not text: it goes when
  * it lies in the article and is short (Readability does the same). */
 static void drop_byline(ex_ctx *x, dom_node *a)
@@ -788,6 +803,8 @@ static folio_status run_attempts(ex_ctx *x, ex_plan *best)
     memset(best, 0, sizeof *best);
     for (size_t i = 0; i < sizeof attempt_rules / sizeof *attempt_rules; i++) {
         x->rules = attempt_rules[i];
+        if (best->top && !(x->rules & RULE_HIDDEN) && best->chars >= score_p.hidden_retry_chars)
+            break; /* hidden text only rescues pages that show almost nothing */
         ex_plan p;
         folio_status st = attempt(x, &p);
         if (st != FOLIO_OK) {
@@ -795,6 +812,8 @@ static folio_status run_attempts(ex_ctx *x, ex_plan *best)
             return st;
         }
         float need = x->rules & RULE_COMMENTS ? 1 : score_p.retry_comment_gain;
+        if (!(x->rules & RULE_HIDDEN) && need < score_p.hidden_retry_gain)
+            need = score_p.hidden_retry_gain;
         if (!best->top || p.chars > best->chars * need) {
             free(best->parts);
             *best = p;
@@ -843,6 +862,8 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
     }
     apply_drops(&x, a);
     drop_byline(&x, a);
+    if (!(best.rules & RULE_HIDDEN))
+        unhide(a);
     *article = a;
 done:
     free(best.parts);

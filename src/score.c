@@ -83,6 +83,13 @@ const score_params score_p = {
     /* The last attempt keeps comment sections (forums); it wins only when
      * this many times longer than the best pick without them. */
     .retry_comment_gain = 3,
+    /* Attempts that keep hidden nodes run only when the best pick so far
+     * is shorter than this: some pages hide the article until a script
+     * runs, most hide menus and dialogs. */
+    .hidden_retry_chars = 250,
+    /* ...and win only when this many times longer (then the article is
+     * unhidden for clean). */
+    .hidden_retry_gain = 3,
     /* A hint element (itemprop=articleBody...) replaces the pick when it
      * holds at least this share of the pick's text and lies around it. */
     .hint_share = 0.9f,
@@ -324,6 +331,14 @@ static int word_cmp(const char *a, size_t an, const char *word)
     if (i < an)
         return 1;
     return word[i] ? -1 : 0;
+}
+
+bool score_tables_sorted(void)
+{
+    for (size_t i = 1; i < sizeof score_words / sizeof *score_words; i++)
+        if (strcmp(score_words[i - 1].word, score_words[i].word) >= 0)
+            return false;
+    return true;
 }
 
 /* The flags of the word s[0..n), or 0. */

@@ -58,7 +58,7 @@ typedef struct {
     float climb_stop, near_title_share, near_title_punct, section_share, headline_max;
     float sibling_min, sibling_share, sibling_class_bonus;
     float sibling_p_long, sibling_p_link_max;
-    float retry_chars, retry_comment_gain;
+    float retry_chars, retry_comment_gain, hidden_retry_chars, hidden_retry_gain;
     float hint_share;
     float lead_min_chars, lead_link_max, lead_window;
     float jsonld_min, jsonld_short;
@@ -82,6 +82,10 @@ extern const score_params score_p;
 unsigned score_tokens(const dom_node *n);
 /* The same for the class attribute alone or the id alone. */
 unsigned score_tokens_of(const char *value, size_t len);
+
+/* True when the word table is sorted (score_tokens searches it by halves);
+ * for the unit test. */
+bool score_tables_sorted(void);
 
 /* Readability's class weight: +/- class_weight for class and for id. */
 float score_class_weight(const dom_node *n);
