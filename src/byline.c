@@ -98,12 +98,18 @@ static bool word_in(const char *w, size_t n, const char *const *list, size_t cou
 
 size_t byline_marker(const char *s, size_t n)
 {
+    char low[24]; /* the longest marker and the sign after it, lower-cased */
+    size_t m = n < sizeof low ? n : sizeof low;
+    for (size_t i = 0; i < m; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
     for (size_t k = 0; k < sizeof markers / sizeof *markers; k++) {
-        size_t m = strlen(markers[k]);
-        if (n > m && ascii_ieqn(s, markers[k], m) &&
-            (s[m] == ' ' || s[m] == ':' || s[m] == '\t' || s[m] == '\n' ||
-             (m >= MARKER_MIN_GLUED && s[m] >= 'A' && s[m] <= 'Z'))) {
-            size_t i = m;
+        size_t ml = strlen(markers[k]);
+        if (m <= ml || low[0] != markers[k][0] || memcmp(low, markers[k], ml) != 0)
+            continue;
+        char after = s[ml];
+        if (after == ' ' || after == ':' || after == '\t' || after == '\n' ||
+            (ml >= MARKER_MIN_GLUED && after >= 'A' && after <= 'Z')) {
+            size_t i = ml;
             while (i < n && (s[i] == ' ' || s[i] == ':' || s[i] == '\t' || s[i] == '\n'))
                 i++;
             return i;
@@ -504,9 +510,6 @@ static const struct {
  * a <span> of a <p>). */
 #define SCAN_FIRST_TEXT_DEPTH 4
 
-/* The first letters of the fragments above. */
-static const char hint_firsts[] = "badwptfe";
-
 /* Bytes of a class or id attribute read for hints: real names sit in the
  * first few hundred bytes, and the bound keeps hostile attributes cheap. */
 #define SCAN_MAX_ATTR 512
@@ -520,20 +523,16 @@ static unsigned hint_mask(const dom_node *e)
     for (size_t a = 0; a < 2; a++) {
         size_t len = 0;
         const char *v = dom_attr_len(e, attrs[a], &len);
-        if (len > SCAN_MAX_ATTR)
-            len = SCAN_MAX_ATTR;
-        for (size_t i = 0; v && i < len; i++) {
-            int ch = ascii_lower((unsigned char)v[i]);
-            if (!memchr(hint_firsts, ch, sizeof hint_firsts - 1))
-                continue;
-            for (size_t k = 0; k < sizeof hints / sizeof *hints; k++) {
-                if (hints[k].frag[0] != ch)
-                    continue;
-                size_t m = strlen(hints[k].frag);
-                if (m <= len - i && ascii_ieqn(v + i, hints[k].frag, m))
-                    mask |= hints[k].mask;
-            }
-        }
+        if (!v || len == 0)
+            continue;
+        char low[SCAN_MAX_ATTR + 1]; /* lower-cased once, then searched */
+        len = len > SCAN_MAX_ATTR ? SCAN_MAX_ATTR : len;
+        for (size_t i = 0; i < len; i++)
+            low[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+        low[len] = 0;
+        for (size_t k = 0; k < sizeof hints / sizeof *hints; k++)
+            if (!(mask & hints[k].mask) && strstr(low, hints[k].frag))
+                mask |= hints[k].mask;
     }
     return mask;
 }
