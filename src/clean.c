@@ -30,6 +30,7 @@ typedef struct {
     score_stats *st;
     dom_node **marked; /* marks of the boilerplate pass, for the undo */
     size_t nmarked;
+    unsigned first_new; /* ids from here on are nodes clean made (video links) */
 } cl_ctx;
 
 /* Elements that never reach the output, whatever they hold. */
@@ -228,7 +229,7 @@ static size_t preorder(cl_ctx *x, dom_node **order)
 {
     size_t k = 0;
     for (dom_node *n = x->root->first; n;) {
-        if (n->kind != DOM_ELEMENT || (n->flags & DOM_MARK_REMOVED) || n->id >= x->cap) {
+        if (n->kind != DOM_ELEMENT || (n->flags & DOM_MARK_REMOVED) || n->id >= x->first_new) {
             n = n->kind == DOM_ELEMENT ? dom_next_skip(n, x->root) : dom_next(n, x->root);
             continue;
         }
@@ -521,7 +522,7 @@ static void drop_empty_headings(dom_node *root)
 
 folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c)
 {
-    cl_ctx x = {.d = d, .root = article, .c = c, .cap = d->nnodes};
+    cl_ctx x = {.d = d, .root = article, .c = c, .cap = d->nnodes, .first_new = d->nnodes};
     folio_status st = FOLIO_ENOMEM;
     if (!lazyimg_fix(d, article) || !mark_obvious(&x))
         goto done;
