@@ -201,6 +201,19 @@ static bool line_block(const dom_node *n, const score_stats *s)
     return !(dom_tag_flags(n->tag) & DOM_F_INLINE);
 }
 
+/* True for a <time> standing alone in a header or a meta line, not inside
+ * a sentence: a publication date, which is metadata. */
+static bool loose_time(const dom_node *n, const score_stats *s)
+{
+    const dom_node *p = n->parent;
+    if (!p || s->chars > score_p.date_line_max)
+        return false;
+    return !(dom_is(p, TAG_P) || dom_is(p, TAG_LI) || dom_is(p, TAG_TD) || dom_is(p, TAG_TH) ||
+             dom_is(p, TAG_DD) || dom_is(p, TAG_BLOCKQUOTE) || dom_is(p, TAG_FIGCAPTION) ||
+             dom_is(p, TAG_SPAN) || dom_is(p, TAG_A) || dom_is(p, TAG_EM) ||
+             dom_is(p, TAG_STRONG) || dom_is(p, TAG_B) || dom_is(p, TAG_I));
+}
+
 /* The judgement on one element, its counters current. */
 static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
 {
@@ -209,6 +222,8 @@ static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
     if (r)
         return r;
     if (dom_is(n, TAG_ADDRESS) && s->chars <= score_p.meta_max_chars)
+        return BOIL_META;
+    if (dom_is(n, TAG_TIME) && loose_time(n, s))
         return BOIL_META;
     if (conditional_tag(n) && (r = boiler_conditional(n, s)))
         return r;

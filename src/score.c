@@ -148,6 +148,8 @@ const score_params score_p = {
      * lines up to share_line_max. */
     .meta_max_chars = 300,
     .share_line_max = 120,
+    /* A <time> outside a sentence is a date line up to this length. */
+    .date_line_max = 60,
     /* Credit lines ("Foto: dpa") are dropped up to this length. */
     .credit_line_max = 100,
     /* A line naming a picture agency is a credit up to this length. */

@@ -68,7 +68,7 @@ typedef struct {
     float list_link_density, list_short_item;
     float p_link_density, p_short, block_short;
     float boil_max_share, keeptop_share, undo_share;
-    float meta_max_chars, share_line_max, credit_line_max, agency_line_max, readmore_line_max;
+    float meta_max_chars, date_line_max, share_line_max, credit_line_max, agency_line_max, readmore_line_max;
     float table_rows_data, table_cols_data, table_cells_data;
     float title_similarity;
     float noscript_chars;
