@@ -85,7 +85,7 @@ static void read_unicode_escape(json_reader *r, buf *b)
             r->i += 6;
         }
     }
-    buf_put_utf8(b, (unsigned long)cp);
+    buf_put_utf8(b, cp ? (unsigned long)cp : 0xFFFD); /* no NUL inside C strings */
 }
 
 /* Reads a string (r->i at the opening quote) into b. False when it does

@@ -126,7 +126,7 @@ static size_t decode_entity(const char *s, size_t n, buf *b)
                 return 0;
             cp = cp * (hex ? 16 : 10) + (unsigned long)v;
         }
-        buf_put_utf8(b, cp);
+        buf_put_utf8(b, cp ? cp : 0xFFFD); /* &#0; is U+FFFD, as in HTML */
         return semi + 1;
     }
     for (size_t k = 0; k < sizeof entities / sizeof *entities; k++)

@@ -22,6 +22,8 @@ static void test_reader(void)
     CHECK(json_get(v, "b") && json_get(v, "b")->first == NULL);
     v = parse("\"\\u00e9\\ud83d\\ude00\\n\\\"\\/\"");
     CHECK(v && strcmp(v->str, "\xC3\xA9\xF0\x9F\x98\x80\n\"/") == 0);
+    v = parse("\"a\\u0000b\""); /* no NUL inside a C string */
+    CHECK(v && strcmp(v->str, "a\xEF\xBF\xBD" "b") == 0);
     v = parse("<!-- {\"a\":1,} -->"); /* comment wrapper, trailing comma */
     CHECK(v && json_get(v, "a"));
     v = parse("{\"a\":\"line\nbreak\"}"); /* raw control character */
