@@ -329,7 +329,7 @@ static int ps_tag_cmp(const void *key, const void *elem)
 static const ps_tag *ps_lookup(const char *s, size_t n)
 {
     char name[PS_NAME_MAX + 1];
-    if (n == 0 || n > PS_NAME_MAX)
+    if (n == 0 || n > PS_NAME_MAX || memchr(s, '\0', n)) /* gumbo: U+FFFD, unknown */
         return NULL;
     for (size_t i = 0; i < n; i++)
         name[i] = (char)lower((unsigned char)s[i]);
