@@ -299,15 +299,19 @@ static folio_status epub_parse_chapters(epub_book *b)
 
 /* --------------------------------------------------------------- images */
 
+/* The folder local images of chapter c are read from: its own when the
+ * caller gave one per document, else NULL (the options' input_dir). */
+static const char *chapter_dir(const epub_book *b, const epub_chapter *c)
+{
+    return b->o->input_dirs && !c->doc->meta.source ? b->o->input_dirs[c - b->ch] : NULL;
+}
+
 /* Adds an image used by chapter c; *idx gets its index or -1. */
 static folio_status add_image(epub_book *b, const char *url, const epub_chapter *c, long *idx)
 {
     const char *source = c->doc->meta.source;
     /* Issue 7: a page that came from a URL never makes folio read a file. */
-    if (source)
-        return res_set_add(&b->imgs, url, source, false, false, idx);
-    const char *const *dirs = b->o->input_dirs;
-    return res_set_add_local(&b->imgs, url, dirs ? dirs[c - b->ch] : NULL, idx);
+    return res_set_add(&b->imgs, url, source, source == NULL, chapter_dir(b, c), false, idx);
 }
 
 /* The lead image of the first document that has one becomes the cover
@@ -341,7 +345,7 @@ static folio_status load_cover_file(epub_book *b)
 {
     if (!b->o->cover)
         return FOLIO_OK;
-    if (res_set_add(&b->imgs, b->o->cover, NULL, false, true, &b->cover) != FOLIO_OK)
+    if (res_set_add(&b->imgs, b->o->cover, NULL, false, NULL, true, &b->cover) != FOLIO_OK)
         return FOLIO_ENOMEM;
     res_item *it = &b->imgs.items[b->cover];
     if (res_read_file(b->o->cover, b->o->max_image_size, &it->data, &it->len, &it->why))
@@ -405,7 +409,8 @@ static const char *hook_image(void *ctx, const char *src)
     const epub_book *b = ctx;
     if (!b->o->images)
         return NULL;
-    long i = res_set_find(&b->imgs, src);
+    const epub_chapter *c = b->writing;
+    long i = res_set_find(&b->imgs, src, !c->doc->meta.source, chapter_dir(b, c));
     return i >= 0 && b->imgs.items[i].data ? b->imgs.items[i].name : NULL;
 }
 
@@ -593,6 +598,7 @@ static folio_status write_chapter(epub_book *b, const epub_chapter *c)
 {
     buf t = BUF_INIT;
     xhtml_hooks h = {hook_image, hook_link, b};
+    b->writing = c;
     xhtml_book_chapter(&t, b, c, &h);
     return add_buf(b, arena_printf(b->a, "OEBPS/%s", c->file), &t);
 }

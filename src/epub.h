@@ -63,6 +63,7 @@ typedef struct {
     epub_chapter *ch; /* nch chapters, in the given order */
     size_t nch;
     res_set imgs;     /* images, in order of first use */
+    const epub_chapter *writing; /* the chapter being written, for the hooks */
     long cover;       /* index of the cover image, or -1 */
     xhtml_toc_entry *toc;
     size_t ntoc, captoc;

@@ -447,18 +447,28 @@ void res_set_init(res_set *s, size_t max)
     s->max = max;
 }
 
-long res_set_find(const res_set *s, const char *url)
+/* True when two optional folder names are the same. */
+static bool same_dir(const char *a, const char *b)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->items[i].url, url) == 0)
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+long res_set_find(const res_set *s, const char *url, bool allow_local, const char *dir)
+{
+    bool absolute = is_http(url) || strncmp(url, "data:", 5) == 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const res_item *it = &s->items[i];
+        if (strcmp(it->url, url) == 0 &&
+            (absolute || (it->allow_local == allow_local && same_dir(it->dir, dir))))
             return (long)i;
+    }
     return -1;
 }
 
 folio_status res_set_add(res_set *s, const char *url, const char *referer, bool allow_local,
-                         bool force, long *idx)
+                         const char *dir, bool force, long *idx)
 {
-    *idx = res_set_find(s, url);
+    *idx = res_set_find(s, url, allow_local, dir);
     if (*idx >= 0)
         return FOLIO_OK;
     if (s->n >= s->max && !force) {
@@ -478,16 +488,9 @@ folio_status res_set_add(res_set *s, const char *url, const char *referer, bool 
     it->url = url;
     it->referer = referer;
     it->allow_local = allow_local;
+    it->dir = dir;
     *idx = (long)s->n++;
     return FOLIO_OK;
-}
-
-folio_status res_set_add_local(res_set *s, const char *url, const char *dir, long *idx)
-{
-    folio_status st = res_set_add(s, url, NULL, true, false, idx);
-    if (st == FOLIO_OK && *idx >= 0 && !s->items[*idx].dir && !s->items[*idx].referer)
-        s->items[*idx].dir = dir;
-    return st;
 }
 
 void res_set_name(res_set *s)

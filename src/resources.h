@@ -65,18 +65,18 @@ typedef struct {
 /* An empty set that keeps at most max URLs. */
 void res_set_init(res_set *s, size_t max);
 
-/* The index of url in s, or -1. */
-long res_set_find(const res_set *s, const char *url);
+/* The index in s of url as found on a page, or -1. An absolute http(s)
+ * URL or a data: URI is the same image wherever it is found; a relative
+ * path is the same image only for pages of the same folder (dir, NULL for
+ * the options' input_dir) that may read local files alike. */
+long res_set_find(const res_set *s, const char *url, bool allow_local, const char *dir);
 
-/* Adds url (borrowed, like referer) unless present (a URL seen first on
- * one page keeps that page's referer and directory); *idx gets its index,
- * or -1 when the set is full (then capped is set). FOLIO_ENOMEM on failure.
- * With force the cap does not apply (a cover the user named). */
+/* Adds url unless res_set_find finds it; *idx gets its index, or -1 when
+ * the set is full (then capped is set). url, referer and dir are borrowed
+ * (see res_item). FOLIO_ENOMEM on failure. With force the cap does not
+ * apply (a cover the user named). */
 folio_status res_set_add(res_set *s, const char *url, const char *referer, bool allow_local,
-                         bool force, long *idx);
-
-/* As res_set_add, for a local page whose files are below dir. */
-folio_status res_set_add_local(res_set *s, const char *url, const char *dir, long *idx);
+                         const char *dir, bool force, long *idx);
 
 /* Gives every item that was had its name in the book, numbered in order:
  * "images/img-001.png", "images/img-002.jpg"... */

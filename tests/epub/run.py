@@ -417,7 +417,7 @@ OTHER_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <h1>The Other Harbour</h1>
 <p>Across the bay there is a second harbour, smaller and older, where the boats are drawn
 up on the shingle in winter and the nets are mended in a shed with a tarred roof.</p>
-<p>A picture from its own folder: <img src="pics/harbour.png" alt="ALT-OTHER-DIR"> taken
+<p>A picture from its own folder: <img src="img/local.png" alt="ALT-OTHER-DIR"> taken
 from the slipway on a calm morning in March, when the water was still as glass.</p>
 </article></body></html>
 """
@@ -425,10 +425,10 @@ from the slipway on a calm morning in March, when the water was still as glass.<
 
 def case_two_dirs(tool, work, port, jobs):
     """A book of local pages from two folders: each page's images are read
-    from its own folder."""
+    from its own folder, even under the same relative name."""
     other = os.path.join(work, "page", "other")
-    os.makedirs(os.path.join(other, "pics"))
-    with open(os.path.join(other, "pics", "harbour.png"), "wb") as f:
+    os.makedirs(os.path.join(other, "img"))
+    with open(os.path.join(other, "img", "local.png"), "wb") as f:
         f.write(png_bytes(7, 7, (9, 99, 199)))
     with open(os.path.join(other, "pic.html"), "w", encoding="utf-8") as f:
         f.write(OTHER_PAGE)
@@ -442,6 +442,7 @@ def case_two_dirs(tool, work, port, jobs):
     check('alt="ALT-LOCAL-PNG"' in chapter_text(files, 1), "two-dirs: first folder's image")
     check('alt="ALT-OTHER-DIR"' in chapter_text(files, 2), "two-dirs: second folder's image")
     check(png_bytes(7, 7, (9, 99, 199)) in files.values(), "two-dirs: the right bytes")
+    check(png_bytes() in files.values(), "two-dirs: both pictures named img/local.png kept")
     jobs.append(("two-dirs", out))
 
 
