@@ -737,6 +737,23 @@ static const char *uncut(const meta_collector *c, const char *t)
     return t;
 }
 
+/* The h1 that repeats the title: the same text, else an h1 the title
+ * starts with (a title kept whole with its site: "Mozilla - Wikipedia"). */
+static const char *title_h1(const meta_collector *c, const char *title)
+{
+    char x[512], y[512];
+    size_t lt = squeeze(title, strlen(title), x, sizeof x);
+    const char *prefix = NULL;
+    for (size_t i = 0; i < c->nh1 && i < sizeof c->h1 / sizeof *c->h1; i++) {
+        size_t lh = squeeze(c->h1[i], strlen(c->h1[i]), y, sizeof y);
+        if (lh > 0 && lh == lt && memcmp(x, y, lh) == 0)
+            return c->h1[i];
+        if (!prefix && lh >= 2 && lh < lt && memcmp(x, y, lh) == 0)
+            prefix = c->h1[i];
+    }
+    return prefix;
+}
+
 folio_status meta_resolve_title(meta_collector *c, folio_meta *m, meta_hints *h)
 {
     const meta_cand *best = NULL;
@@ -751,11 +768,7 @@ folio_status meta_resolve_title(meta_collector *c, folio_meta *m, meta_hints *h)
         if (cut)
             m->title = cut;
     }
-    for (size_t i = 0; i < c->nh1 && i < sizeof c->h1 / sizeof *c->h1; i++)
-        if (same_text(c->h1[i], strlen(c->h1[i]), m->title)) {
-            h->h1_title = c->h1[i];
-            break;
-        }
+    h->h1_title = title_h1(c, m->title);
     return FOLIO_OK;
 }
 

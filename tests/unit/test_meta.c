@@ -233,6 +233,7 @@ static void test_time_and_bylines(void)
               "<p class=\"post-date\">Publié le 3 mars 2020</p>" BODY "</body></html>");
     m = folio_doc_meta(d);
     CHECK_STR(m->title, "Short - Notes"); /* one word left: kept whole */
+    CHECK_STR(d->hints.h1_title, "Short");  /* the h1 the title starts with */
     CHECK_STR(m->author, "Marie Curie, Pierre Curie");
     CHECK_STR(m->date, "2020-03-03");
     folio_doc_free(d);
