@@ -216,7 +216,7 @@ static size_t read_zone(const token_list *tl, size_t i, date_parts *p)
 {
     if (i < tl->n && tl->t[i].kind == TK_WORD &&
         tk_in(&tl->t[i], utc_words, sizeof utc_words / sizeof *utc_words)) {
-        p->has_off = true;
+        p->has_off = p->zulu = true;
         p->off = 0;
         i++;
     }
@@ -457,7 +457,7 @@ static bool parse_epoch(const char *s, size_t n, date_parts *p)
     p->hour = (int)(r / 3600);
     p->min = (int)(r / 60 % 60);
     p->sec = (int)(r % 60);
-    p->has_time = p->has_off = true;
+    p->has_time = p->has_off = p->zulu = true;
     return true;
 }
 
@@ -573,7 +573,7 @@ char *date_format(arena *a, const date_parts *p)
     int n = snprintf(s, sizeof s, "%04d-%02d-%02d", p->year, p->month, p->day);
     if (p->has_time)
         n += snprintf(s + n, sizeof s - (size_t)n, "T%02d:%02d:%02d", p->hour, p->min, p->sec);
-    if (p->has_time && p->has_off && p->off == 0)
+    if (p->has_time && p->has_off && p->off == 0 && p->zulu)
         snprintf(s + n, sizeof s - (size_t)n, "Z");
     else if (p->has_time && p->has_off)
         snprintf(s + n, sizeof s - (size_t)n, "%c%02d:%02d", p->off < 0 ? '-' : '+',

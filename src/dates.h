@@ -14,12 +14,13 @@
 
 #include "arena.h"
 
-/* A date as written. off is minutes east of UTC when has_off. */
+/* A date as written. off is minutes east of UTC when has_off; zulu when
+ * the zone was written as Z, UTC or GMT (kept as "Z"; "+00:00" stays). */
 typedef struct {
     int year, month, day;
     int hour, min, sec;
     int off;
-    bool has_time, has_off;
+    bool has_time, has_off, zulu;
 } date_parts;
 
 /* How to read an ambiguous numeric date like 03/04/2019. */
