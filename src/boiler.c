@@ -1,7 +1,8 @@
 /* boiler.c — boilerplate judgements inside the article; see boiler.h.
  *
  * Place in the pipeline: clean asks these functions about each block of the
- * chosen article, deepest first, with counters kept current as blocks go.
+ * chosen article, deepest first, with counters kept current as blocks go;
+ * extract asks the page tests whether a pick is an article at all.
  * The ideas: Readability's conditional cleaning (_cleanConditionally,
  * _markDataTables), trafilatura's discard vocabulary and link-density test.
  * Every number and word comes from score.c.
@@ -189,4 +190,131 @@ void boiler_text(const dom_node *n, buf *b)
     if (s > 0 && b->data)
         memmove(b->data, b->data + s, e - s);
     buf_truncate(b, e - s);
+}
+
+/* ------------------------------------------------------------ page tests */
+
+const dom_node *boiler_walk_next(const boiler_view *x, const dom_node *n, const dom_node *root,
+                                 bool skip)
+{
+    n = skip ? dom_next_skip(n, root) : dom_next(n, root);
+    while (n && (n->id >= x->cap || (x->skip && x->skip[n->id])))
+        n = dom_next_skip(n, root);
+    return n;
+}
+
+static bool is_heading_el(const dom_node *n)
+{
+    return n->kind == DOM_ELEMENT && n->tag >= TAG_H1 && n->tag <= TAG_H6;
+}
+
+/* Counts headline links: headings whose text is mostly one link, the
+ * shape of teasers on front pages and lists of articles; returns the
+ * characters of those headings and the blocks right after them. */
+float boiler_teaser_chars(const boiler_view *x, const dom_node *root, unsigned *count)
+{
+    float chars = 0;
+    *count = 0;
+    for (const dom_node *n = root; n; n = boiler_walk_next(x, n, root, false)) {
+        if (n->kind != DOM_ELEMENT || !is_heading_el(n))
+            continue;
+        const score_stats *s = &x->st[n->id];
+        if (s->chars <= 0 || score_link_density(s) <= score_p.teaser_heading_links)
+            continue;
+        (*count)++;
+        chars += s->chars;
+        const dom_node *b = n->next;
+        while (b && b->kind != DOM_ELEMENT)
+            b = b->next;
+        if (b && b->id < x->cap && !is_heading_el(b))
+            chars += x->st[b->id].chars;
+    }
+    return chars;
+}
+
+/* Characters of prose under root: paragraph-like leaves of 25+ chars with
+ * few links and a comma or a terminator. */
+float boiler_prose_chars(const boiler_view *x, const dom_node *root)
+{
+    float prose = 0;
+    for (const dom_node *n = root; n;) {
+        const score_stats *s = &x->st[n->id];
+        bool leaf = n->kind == DOM_ELEMENT && s->blocks == 0;
+        if (leaf && s->chars >= score_p.para_min_chars &&
+            score_link_density(s) < score_p.nonarticle_link_density && s->commas + s->terms > 0)
+            prose += s->chars;
+        n = boiler_walk_next(x, n, root, leaf || n->kind != DOM_ELEMENT);
+    }
+    return prose;
+}
+
+/* The square root of v >= 0 by Newton's method (libm is not linked). */
+static double root(double v)
+{
+    if (v <= 0)
+        return 0;
+    double r = v > 1 ? v : 1;
+    for (int i = 0; i < 40; i++)
+        r = (r + v / r) / 2;
+    return r;
+}
+
+/* Readability's isProbablyReaderable over the page (see boiler.h): paragraphs, pre and
+ * article elements of readerable_para+ characters, each adding
+ * sqrt(len - readerable_para), must reach readerable_sum. */
+bool boiler_readerable(const boiler_view *x)
+{
+    double sum = 0;
+    const dom_node *body = x->d->body;
+    for (const dom_node *n = body; n; n = boiler_walk_next(x, n, body, false)) {
+        if (!dom_is(n, TAG_P) && !dom_is(n, TAG_PRE) && !dom_is(n, TAG_ARTICLE))
+            continue;
+        float len = x->st[n->id].chars;
+        if (len >= score_p.readerable_para)
+            sum += root(len - score_p.readerable_para);
+        if (sum > score_p.readerable_sum)
+            return true;
+    }
+    return false;
+}
+
+
+static bool holds(const dom_node *a, const dom_node *n)
+{
+    for (const dom_node *p = n ? n->parent : NULL; p; p = p->parent)
+        if (p == a)
+            return true;
+    return false;
+}
+
+/* True for a lead paragraph: a prose leaf with few links. */
+static bool is_lead(const boiler_view *x, const dom_node *n)
+{
+    const score_stats *s = &x->st[n->id];
+    return n->kind == DOM_ELEMENT && s->blocks == 0 && !is_heading_el(n) &&
+           !(dom_tag_flags(n->tag) & DOM_F_INLINE) && s->chars >= score_p.lead_min_chars &&
+           score_link_density(s) < score_p.lead_link_max && s->commas + s->terms > 0;
+}
+
+size_t boiler_find_leads(const boiler_view *x, const dom_node *h, const dom_node *first,
+                         dom_node **leads, size_t max)
+{
+    if (!h || holds(first, h) || h->id > first->id)
+        return 0;
+    size_t k = 0, seen = 0;
+    const dom_node *body = x->d->body;
+    for (const dom_node *n = boiler_walk_next(x, h, body, true); n && n != first && k < max;) {
+        if (++seen > score_p.lead_window)
+            break;
+        if (holds(n, first)) {
+            n = boiler_walk_next(x, n, body, false);
+            continue;
+        }
+        bool lead = is_lead(x, n);
+        if (lead)
+            leads[k++] = (dom_node *)n;
+        n = boiler_walk_next(x, n, body,
+                             lead || n->kind != DOM_ELEMENT || x->st[n->id].blocks == 0);
+    }
+    return k;
 }

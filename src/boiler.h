@@ -39,6 +39,42 @@ boiler_reason boiler_links(const dom_node *n, const score_stats *s);
 /* True when table n holds data (Readability's _markDataTables). */
 bool boiler_data_table(const dom_node *n);
 
+/* What the page tests read: the counters of a page (score_stats_fill) and
+ * the nodes set aside (skip may be NULL); slots below cap. Not owned. */
+typedef struct {
+    const dom_doc *d;
+    const score_stats *st;
+    const unsigned char *skip;
+    size_t cap;
+} boiler_view;
+
+/* The next node after n in a walk of root that skips set-aside subtrees
+ * (and n's subtree when skip is true). */
+const dom_node *boiler_walk_next(const boiler_view *v, const dom_node *n, const dom_node *root,
+                                 bool skip);
+
+/* Headline links under root (headings that are mostly a link: teasers);
+ * *count gets their number; returns the characters of those headings and
+ * the blocks right after them. */
+float boiler_teaser_chars(const boiler_view *v, const dom_node *root, unsigned *count);
+
+/* Characters of prose under root: leaves of para_min_chars+ with few
+ * links and a comma or a terminator. */
+float boiler_prose_chars(const boiler_view *v, const dom_node *root);
+
+/* Readability's isProbablyReaderable: p, pre and article elements of
+ * readerable_para+ characters add sqrt(len - readerable_para); true when
+ * the sum passes readerable_sum. */
+bool boiler_readerable(const boiler_view *v);
+
+/* The lead (standfirst) paragraphs between heading h (the one repeating
+ * the title) and first, the first part of the article, when h lies before
+ * the article and outside it: pages put the lead in the header block
+ * beside the h1. Up to max prose leaves with few links go to leads[];
+ * returns their number. */
+size_t boiler_find_leads(const boiler_view *v, const dom_node *h, const dom_node *first,
+                         dom_node **leads, size_t max);
+
 /* Text of n (collapsed, trimmed) into b; used for the line filters. */
 void boiler_text(const dom_node *n, buf *b);
 

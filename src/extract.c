@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boiler.h"
 #include "hidden.h"
 #include "internal.h"
 #include "score.h"
@@ -49,6 +50,7 @@ typedef struct {
     size_t narticles;    /* <article> elements with text, for the hint */
     const dom_node *title_heading; /* the h1/h2 repeating the title, or NULL */
     const dom_node *next_h1;       /* the next h1 after it (another story), or NULL */
+    boiler_view view;    /* st and drop for the page tests of boiler.c */
 } ex_ctx;
 
 /* The outcome of one attempt: the winner and the siblings that join it
@@ -125,11 +127,6 @@ static void mark_drops(ex_ctx *x)
 }
 
 /* -------------------------------------------------------------- scoring */
-
-static bool is_heading(const dom_node *n)
-{
-    return n->tag >= TAG_H1 && n->tag <= TAG_H6 && n->kind == DOM_ELEMENT;
-}
 
 /* The tag prior of a new candidate (Readability's _initializeNode). */
 static float tag_prior(const dom_node *n)
@@ -570,80 +567,7 @@ static folio_status attempt(ex_ctx *x, ex_plan *plan)
 static const dom_node *walk_next(const ex_ctx *x, const dom_node *n, const dom_node *root,
                                  bool skip)
 {
-    n = skip ? dom_next_skip(n, root) : dom_next(n, root);
-    while (n && (!in_range(x, n) || x->drop[n->id]))
-        n = dom_next_skip(n, root);
-    return n;
-}
-
-/* Counts headline links: headings whose text is mostly one link, the
- * shape of teasers on front pages and lists of articles; returns the
- * characters of those headings and the blocks right after them. */
-static float teaser_chars(const ex_ctx *x, const dom_node *root, unsigned *count)
-{
-    float chars = 0;
-    *count = 0;
-    for (const dom_node *n = root; n; n = walk_next(x, n, root, false)) {
-        if (n->kind != DOM_ELEMENT || !is_heading(n))
-            continue;
-        const score_stats *s = &x->st[n->id];
-        if (s->chars <= 0 || score_link_density(s) <= score_p.teaser_heading_links)
-            continue;
-        (*count)++;
-        chars += s->chars;
-        const dom_node *b = n->next;
-        while (b && b->kind != DOM_ELEMENT)
-            b = b->next;
-        if (b && in_range(x, b) && !is_heading(b))
-            chars += x->st[b->id].chars;
-    }
-    return chars;
-}
-
-/* Characters of prose under root: paragraph-like leaves of 25+ chars with
- * few links and a comma or a terminator. */
-static float prose_chars(const ex_ctx *x, const dom_node *root)
-{
-    float prose = 0;
-    for (const dom_node *n = root; n;) {
-        const score_stats *s = &x->st[n->id];
-        bool leaf = n->kind == DOM_ELEMENT && s->blocks == 0;
-        if (leaf && s->chars >= score_p.para_min_chars &&
-            score_link_density(s) < score_p.nonarticle_link_density && s->commas + s->terms > 0)
-            prose += s->chars;
-        n = walk_next(x, n, root, leaf || n->kind != DOM_ELEMENT);
-    }
-    return prose;
-}
-
-/* The square root of v >= 0 by Newton's method (libm is not linked). */
-static double root(double v)
-{
-    if (v <= 0)
-        return 0;
-    double r = v > 1 ? v : 1;
-    for (int i = 0; i < 40; i++)
-        r = (r + v / r) / 2;
-    return r;
-}
-
-/* Readability's isProbablyReaderable over the page: paragraphs, pre and
- * article elements of readerable_para+ characters, each adding
- * sqrt(len - readerable_para), must reach readerable_sum. */
-static bool readerable(const ex_ctx *x)
-{
-    double sum = 0;
-    const dom_node *body = x->d->body;
-    for (const dom_node *n = body; n; n = walk_next(x, n, body, false)) {
-        if (!dom_is(n, TAG_P) && !dom_is(n, TAG_PRE) && !dom_is(n, TAG_ARTICLE))
-            continue;
-        float len = x->st[n->id].chars;
-        if (len >= score_p.readerable_para)
-            sum += root(len - score_p.readerable_para);
-        if (sum > score_p.readerable_sum)
-            return true;
-    }
-    return false;
+    return boiler_walk_next(&x->view, n, root, skip);
 }
 
 /* True when the page says it is one article: an article-type og:type or
@@ -673,9 +597,9 @@ static bool plan_is_article(const ex_ctx *x, const ex_plan *p)
         const dom_node *r = p->nparts ? p->parts[i] : p->top;
         chars += x->st[r->id].chars;
         links += x->st[r->id].link_chars;
-        prose += prose_chars(x, r);
+        prose += boiler_prose_chars(&x->view, r);
         unsigned k;
-        teasers += teaser_chars(x, r, &k);
+        teasers += boiler_teaser_chars(&x->view, r, &k);
         nteasers += k;
     }
     /* little prose is still an article unless links make up most of it */
@@ -683,7 +607,7 @@ static bool plan_is_article(const ex_ctx *x, const ex_plan *p)
         (prose < score_p.readerable_chars && links / chars > score_p.nonarticle_link_density))
         return false;
     if (nteasers >= score_p.teaser_min && teasers / chars > score_p.teaser_share)
-        return readerable(x);
+        return boiler_readerable(&x->view);
     return true;
 }
 
@@ -703,20 +627,6 @@ static void apply_drops(ex_ctx *x, dom_node *root)
     }
 }
 
-/* The page hid its article until a script runs, and the attempt that kept
- * hidden nodes won: the hiding attributes go, so clean keeps the text. */
-static void unhide(dom_node *a)
-{
-    for (dom_node *n = a; n; n = dom_next(n, a)) {
-        if (!hidden_node(n))
-            continue;
-        dom_remove_attr(n, "hidden");
-        dom_remove_attr(n, "aria-hidden");
-        dom_remove_attr(n, "style");
-        dom_remove_attr(n, "class");
-    }
-}
-
 /* The byline meta read the author from is metadata, not text: it goes when
  * it lies in the article and is short (Readability does the same). */
 static void drop_byline(ex_ctx *x, dom_node *a)
@@ -730,47 +640,14 @@ static void drop_byline(ex_ctx *x, dom_node *a)
 
 enum { LEAD_MAX = 3 };
 
-/* True for a lead paragraph: a prose leaf with few links. */
-static bool is_lead(const ex_ctx *x, const dom_node *n)
-{
-    const score_stats *s = &x->st[n->id];
-    return n->kind == DOM_ELEMENT && s->blocks == 0 && !is_heading(n) &&
-           !(dom_tag_flags(n->tag) & DOM_F_INLINE) && s->chars >= score_p.lead_min_chars &&
-           score_link_density(s) < score_p.lead_link_max && s->commas + s->terms > 0;
-}
-
-/* The lead (standfirst) paragraphs between the heading that repeats the
- * title and the article, when the heading lies before the article and
- * outside it: pages put the lead in the header block beside the h1. */
-static size_t find_leads(const ex_ctx *x, const ex_plan *p, dom_node **leads)
-{
-    const dom_node *h = x->title_heading;
-    dom_node *first = p->nparts ? p->parts[0] : p->top;
-    if (!h || is_ancestor(first, h) || h->id > first->id || first == x->d->body)
-        return 0;
-    size_t k = 0, seen = 0;
-    const dom_node *body = x->d->body;
-    for (const dom_node *n = walk_next(x, h, body, true); n && n != first && k < LEAD_MAX;) {
-        if (++seen > score_p.lead_window)
-            break;
-        if (!in_range(x, n) || is_ancestor(n, first)) {
-            n = walk_next(x, n, body, false);
-            continue;
-        }
-        bool lead = is_lead(x, n);
-        if (lead)
-            leads[k++] = (dom_node *)n;
-        n = walk_next(x, n, body, lead || n->kind != DOM_ELEMENT || x->st[n->id].blocks == 0);
-    }
-    return k;
-}
-
 /* Gathers the lead paragraphs and the plan's parts into one new <div> (or
  * returns the winner when it stands alone). */
 static dom_node *gather(ex_ctx *x, const ex_plan *p)
 {
     dom_node *leads[LEAD_MAX];
-    size_t nleads = find_leads(x, p, leads);
+    dom_node *first_part = p->nparts ? p->parts[0] : p->top;
+    size_t nleads = first_part == x->d->body ? 0
+                    : boiler_find_leads(&x->view, x->title_heading, first_part, leads, LEAD_MAX);
     if (p->nparts <= 1 && nleads == 0)
         return p->top;
     dom_node *div = dom_element_new(x->d, TAG_DIV);
@@ -788,6 +665,35 @@ static dom_node *gather(ex_ctx *x, const ex_plan *p)
         dom_append(div, part);
     }
     return div;
+}
+
+/* The JSON-LD articleBody as a cross-check: when the pick holds much less
+ * text than it, the smallest element holding most of that length (with
+ * few links) is the article instead (the pick was a fragment). */
+static void jsonld_check(ex_ctx *x, ex_plan *p)
+{
+    if (!x->hints || !x->hints->jsonld_body)
+        return;
+    float commas = 0, terms = 0, len = 0;
+    score_punct(x->hints->jsonld_body, x->hints->jsonld_body_len, &commas, &terms, &len);
+    if (len < score_p.jsonld_min || p->chars >= len * score_p.jsonld_short)
+        return;
+    dom_node *body = x->d->body, *pick = NULL;
+    for (dom_node *n = body->first; n; n = (dom_node *)walk_next(x, n, body, false)) {
+        if (n->kind != DOM_ELEMENT)
+            continue;
+        const score_stats *s = &x->st[n->id];
+        if (s->chars >= len * score_p.jsonld_cover && s->chars <= len * score_p.jsonld_over &&
+            score_link_density(s) < score_p.cc_link_low && (!pick || s->chars < x->st[pick->id].chars))
+            pick = n;
+    }
+    if (!pick || pick == body)
+        return;
+    free(p->parts);
+    p->parts = NULL;
+    p->nparts = 0;
+    p->top = pick;
+    p->chars = x->st[pick->id].chars;
 }
 
 static void count_articles(ex_ctx *x)
@@ -837,6 +743,7 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
     x.st = malloc(x.cap * sizeof *x.st);
     folio_status st = FOLIO_ENOMEM;
     ex_plan best = {0};
+    x.view = (boiler_view){d, x.st, x.drop, x.cap};
     if (!x.drop || !x.cand || !x.score || !x.st)
         goto done;
     count_articles(&x);
@@ -853,6 +760,7 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
         st = FOLIO_ENOMEM;
         goto done;
     }
+    jsonld_check(&x, &best);
     if (!plan_is_article(&x, &best))
         goto done;
     dom_node *a = gather(&x, &best);
@@ -863,7 +771,7 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
     apply_drops(&x, a);
     drop_byline(&x, a);
     if (!(best.rules & RULE_HIDDEN))
-        unhide(a);
+        hidden_unhide(a); /* the page hid its article until a script runs */
     *article = a;
 done:
     free(best.parts);

@@ -58,3 +58,15 @@ bool hidden_node(const dom_node *n)
     const char *cls = dom_attr_len(n, "class", &len);
     return cls && (score_tokens_of(cls, len) & SCORE_K_HIDDEN);
 }
+
+void hidden_unhide(dom_node *root)
+{
+    for (dom_node *n = root; n; n = dom_next(n, root)) {
+        if (!hidden_node(n))
+            continue;
+        dom_remove_attr(n, "hidden");
+        dom_remove_attr(n, "aria-hidden");
+        dom_remove_attr(n, "style");
+        dom_remove_attr(n, "class");
+    }
+}

@@ -15,6 +15,11 @@
 /* True when element n is hidden by its own attributes (not its ancestors). */
 bool hidden_node(const dom_node *n);
 
+/* Removes the hiding attributes (hidden, aria-hidden, style, class) of
+ * every hidden element under root, root included: for pages that hide the
+ * article until a script runs, once extract chose the hidden text. */
+void hidden_unhide(dom_node *root);
+
 /* True when the inline style s[0..n) hides the element. */
 bool hidden_style(const char *s, size_t n);
 

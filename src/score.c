@@ -90,9 +90,6 @@ const score_params score_p = {
     /* ...and win only when this many times longer (then the article is
      * unhidden for clean). */
     .hidden_retry_gain = 3,
-    /* A hint element (itemprop=articleBody...) replaces the pick when it
-     * holds at least this share of the pick's text and lies around it. */
-    .hint_share = 0.9f,
     /* Lead paragraphs beside the title heading join the article: prose
      * leaves of lead_min_chars+ with link density under lead_link_max,
      * looked for within lead_window nodes after the heading. */
@@ -100,9 +97,12 @@ const score_params score_p = {
     .lead_link_max = 0.2f,
     .lead_window = 300,
     /* A JSON-LD articleBody counts when it is this long; a pick shorter than
-     * jsonld_short of it is looked for higher up. */
+     * jsonld_short of it gives way to the smallest element holding between
+     * jsonld_cover and jsonld_over of its length (notes §3 item 7). */
     .jsonld_min = 500,
     .jsonld_short = 0.6f,
+    .jsonld_cover = 0.8f,
+    .jsonld_over = 1.5f,
     /* isProbablyReaderable: paragraphs of readerable_para+ characters add
      * sqrt(len - readerable_para); a page needs readerable_sum. Below
      * readerable_chars of prose in the pick, the page holds no article. */

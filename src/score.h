@@ -59,9 +59,8 @@ typedef struct {
     float sibling_min, sibling_share, sibling_class_bonus;
     float sibling_p_long, sibling_p_link_max;
     float retry_chars, retry_comment_gain, hidden_retry_chars, hidden_retry_gain;
-    float hint_share;
     float lead_min_chars, lead_link_max, lead_window;
-    float jsonld_min, jsonld_short;
+    float jsonld_min, jsonld_short, jsonld_cover, jsonld_over;
     float readerable_chars, readerable_para, readerable_sum;
     float nonarticle_link_density, teaser_min, teaser_share, teaser_heading_links;
     float cc_commas, cc_link_low, cc_link_high, cc_weight_high, cc_short, cc_img_p, cc_embed_short;
