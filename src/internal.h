@@ -101,7 +101,8 @@ folio_status tables_finish(cmark_node *table);
  * cells, one line of inline content per cell. */
 bool tables_is_simple(cmark_node *table);
 /* Appends the pipe table of a simple table, cells rendered by cmark's
- * CommonMark renderer with `|` escaped, one row a line. */
+ * CommonMark renderer with `|` escaped, one row a line. FOLIO_EINVAL when
+ * a cell would take more than one line (write it as XHTML then). */
 folio_status tables_pipe(cmark_node *table, buf *b);
 /* Appends table as an HTML block: well-formed XHTML with no blank line. */
 folio_status tables_xhtml(cmark_node *table, buf *b);
