@@ -32,6 +32,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -80,10 +81,19 @@ def run(cmd, stdin_data=None, capture=True, env=None, rss=True, timeout=None):
         os.close(fd)
         cmd = [GNU_TIME, "-f", "%M", "-o", rss_file] + list(cmd)
     t0 = time.monotonic()
+    # Its own process group, so that a time limit stops the measured program
+    # too, not only GNU time above it.
     p = subprocess.Popen(cmd, stdin=inp if inp else subprocess.DEVNULL,
                          stdout=out if capture else subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, env=env)
-    timer = threading.Timer(timeout, p.kill) if timeout else None
+                         stderr=subprocess.DEVNULL, env=env, start_new_session=bool(timeout))
+
+    def stop():
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    timer = threading.Timer(timeout, stop) if timeout else None
     if timer:
         timer.start()
     _, status, ru = os.wait4(p.pid, 0)
@@ -383,8 +393,10 @@ def scaling_table(args, tools, paras, tmp):
                  timeout=args.scaling_timeout)
         gr = run([tools["gumbo"], "-q", path])
         os.unlink(path)
-        f_mb, g_mb = fr.cpu / (size / MB), gr.cpu / (size / MB)
-        note = f"  timed out after {args.scaling_timeout:g} s" if fr.timed_out else ""
+        f_t = fr.wall if fr.timed_out else fr.cpu  # killed: its CPU time is lost
+        f_mb, g_mb = f_t / (size / MB), gr.cpu / (size / MB)
+        note = (f"  timed out after {args.scaling_timeout:g} s wall (a lower bound)"
+                if fr.timed_out else "")
         print(f"{mb:>4g}MB {size:>10} {f_mb:>11.4f} {g_mb:>11.4f} {f_mb / g_mb:>11.2f}{note}",
               flush=True)
         rows.append((mb, f_mb, fr.timed_out))
