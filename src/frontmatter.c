@@ -17,8 +17,8 @@ static const struct {
     unsigned long cp;
     const char *esc;
 } yaml_escapes[] = {
-    {'\\', "\\\\"}, {'"', "\\\""},   {'\n', "\\n"},    {'\t', "\\t"},    {'\r', "\\r"},
-    {0, "\\0"},     {0x85, "\\N"},   {0xA0, "\\_"},    {0x2028, "\\L"},  {0x2029, "\\P"},
+    {'\\', "\\\\"}, {'"', "\\\""}, {'\n', "\\n"}, {'\t', "\\t"},   {'\r', "\\r"},
+    {0, "\\0"},     {0x85, "\\N"}, {0xA0, "\\_"}, {0x2028, "\\L"}, {0x2029, "\\P"},
 };
 
 /* True for characters YAML 1.1/1.2 forbid raw in a document: C0 and C1
@@ -56,9 +56,14 @@ void frontmatter_write(const folio_meta *m, buf *b)
     const struct {
         const char *key, *value;
     } fields[] = {
-        {"title", m->title},   {"author", m->author}, {"date", m->date},
-        {"site", m->site},     {"source", m->source}, {"lang", m->lang},
-        {"description", m->description}, {"image", m->image},
+        {"title", m->title},
+        {"author", m->author},
+        {"date", m->date},
+        {"site", m->site},
+        {"source", m->source},
+        {"lang", m->lang},
+        {"description", m->description},
+        {"image", m->image},
     };
     buf_puts(b, "---\n");
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {

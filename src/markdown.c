@@ -226,9 +226,8 @@ static bool note_ref(cmark_node *ref)
     if (!set_custom(ref, mark, ""))
         return false;
     cmark_node *next = cmark_node_next(ref);
-    const char *lit = next && cmark_node_get_type(next) == CMARK_NODE_TEXT
-                          ? cmark_node_get_literal(next)
-                          : NULL;
+    const char *lit =
+        next && cmark_node_get_type(next) == CMARK_NODE_TEXT ? cmark_node_get_literal(next) : NULL;
     if (!lit || lit[0] != '(')
         return true;
     /* `[^1](x)` would be a link: escape the parenthesis, which cmark does

@@ -54,20 +54,55 @@ static const struct {
     dom_tag tag;
     role r;
 } role_table[] = {
-    {TAG_P, R_PARA}, {TAG_H1, R_HEADING}, {TAG_H2, R_HEADING}, {TAG_H3, R_HEADING},
-    {TAG_H4, R_HEADING}, {TAG_H5, R_HEADING}, {TAG_H6, R_HEADING}, {TAG_UL, R_LIST},
-    {TAG_OL, R_LIST}, {TAG_MENU, R_LIST}, {TAG_DIR, R_LIST}, {TAG_LI, R_ITEM},
-    {TAG_BLOCKQUOTE, R_QUOTE}, {TAG_PRE, R_PRE}, {TAG_LISTING, R_PRE}, {TAG_XMP, R_PRE},
-    {TAG_PLAINTEXT, R_PRE}, {TAG_CODE, R_CODE}, {TAG_KBD, R_CODE}, {TAG_SAMP, R_CODE},
-    {TAG_TT, R_CODE}, {TAG_EM, R_EMPH}, {TAG_I, R_EMPH}, {TAG_CITE, R_EMPH},
-    {TAG_DFN, R_EMPH}, {TAG_VAR, R_EMPH}, {TAG_STRONG, R_STRONG}, {TAG_B, R_STRONG},
-    {TAG_A, R_LINK}, {TAG_IMG, R_IMG}, {TAG_IMAGE, R_IMG}, {TAG_BR, R_BR}, {TAG_HR, R_HR},
-    {TAG_FIGCAPTION, R_FIGCAPTION}, {TAG_DT, R_DT}, {TAG_TABLE, R_TABLE},
-    {TAG_THEAD, R_TSECTION}, {TAG_TBODY, R_TSECTION}, {TAG_TFOOT, R_TSECTION},
-    {TAG_TR, R_ROW}, {TAG_TD, R_CELL}, {TAG_TH, R_CELL}, {TAG_CAPTION, R_CAPTION},
+    {TAG_P, R_PARA},
+    {TAG_H1, R_HEADING},
+    {TAG_H2, R_HEADING},
+    {TAG_H3, R_HEADING},
+    {TAG_H4, R_HEADING},
+    {TAG_H5, R_HEADING},
+    {TAG_H6, R_HEADING},
+    {TAG_UL, R_LIST},
+    {TAG_OL, R_LIST},
+    {TAG_MENU, R_LIST},
+    {TAG_DIR, R_LIST},
+    {TAG_LI, R_ITEM},
+    {TAG_BLOCKQUOTE, R_QUOTE},
+    {TAG_PRE, R_PRE},
+    {TAG_LISTING, R_PRE},
+    {TAG_XMP, R_PRE},
+    {TAG_PLAINTEXT, R_PRE},
+    {TAG_CODE, R_CODE},
+    {TAG_KBD, R_CODE},
+    {TAG_SAMP, R_CODE},
+    {TAG_TT, R_CODE},
+    {TAG_EM, R_EMPH},
+    {TAG_I, R_EMPH},
+    {TAG_CITE, R_EMPH},
+    {TAG_DFN, R_EMPH},
+    {TAG_VAR, R_EMPH},
+    {TAG_STRONG, R_STRONG},
+    {TAG_B, R_STRONG},
+    {TAG_A, R_LINK},
+    {TAG_IMG, R_IMG},
+    {TAG_IMAGE, R_IMG},
+    {TAG_BR, R_BR},
+    {TAG_HR, R_HR},
+    {TAG_FIGCAPTION, R_FIGCAPTION},
+    {TAG_DT, R_DT},
+    {TAG_TABLE, R_TABLE},
+    {TAG_THEAD, R_TSECTION},
+    {TAG_TBODY, R_TSECTION},
+    {TAG_TFOOT, R_TSECTION},
+    {TAG_TR, R_ROW},
+    {TAG_TD, R_CELL},
+    {TAG_TH, R_CELL},
+    {TAG_CAPTION, R_CAPTION},
     /* media fallbacks ("your browser does not support video") and noscript
      * copies of images that clean has already fixed */
-    {TAG_VIDEO, R_SKIP}, {TAG_AUDIO, R_SKIP}, {TAG_NOSCRIPT, R_SKIP}, {TAG_WBR, R_SKIP},
+    {TAG_VIDEO, R_SKIP},
+    {TAG_AUDIO, R_SKIP},
+    {TAG_NOSCRIPT, R_SKIP},
+    {TAG_WBR, R_SKIP},
 };
 
 /* URL schemes never written out, even if clean let one through. */
@@ -91,10 +126,10 @@ typedef struct {
 } anchor;
 
 typedef struct {
-    const dom_node *dom;  /* the element of this frame */
-    cmark_node *block;    /* where blocks go inside it */
-    cmark_node *target;   /* where inlines go, valid while gen matches */
-    cmark_node *made;     /* the node this frame made, finished on exit */
+    const dom_node *dom; /* the element of this frame */
+    cmark_node *block;   /* where blocks go inside it */
+    cmark_node *target;  /* where inlines go, valid while gen matches */
+    cmark_node *made;    /* the node this frame made, finished on exit */
     unsigned gen;
     role r;
 } frame;
@@ -102,13 +137,13 @@ typedef struct {
 typedef struct {
     frame *stack;
     size_t n, cap;
-    cmark_node *para;  /* the open block that takes inlines, or NULL */
-    unsigned gen;      /* bumped whenever para closes */
-    int leaf;          /* > 0 inside a heading, caption or term: blocks flow */
-    bool space;        /* the last thing written was a space (or nothing) */
-    buf text;          /* pending text for text_to */
+    cmark_node *para; /* the open block that takes inlines, or NULL */
+    unsigned gen;     /* bumped whenever para closes */
+    int leaf;         /* > 0 inside a heading, caption or term: blocks flow */
+    bool space;       /* the last thing written was a space (or nothing) */
+    buf text;         /* pending text for text_to */
     cmark_node *text_to;
-    const dom_node *notes_box;  /* the element holding the footnotes, or NULL */
+    const dom_node *notes_box; /* the element holding the footnotes, or NULL */
     footnote *notes;
     size_t nnotes;
     bool notes_by_number; /* notes found by backlinks: #fn3 is the third */
@@ -483,7 +518,6 @@ static frame *push(model_state *st, const dom_node *el, role r)
     return f;
 }
 
-
 static void pop(model_state *st)
 {
     st->n--;
@@ -492,12 +526,11 @@ static void pop(model_state *st)
 /* ----------------------------------------------------------- footnotes */
 
 /* Class tokens and ids of the element that holds a page's footnotes. */
-static const char *const notes_classes[] = {"footnotes", "footnote-list", "footnotes-list",
-                                            "references", "endnotes", "notes-list"};
+static const char *const notes_classes[] = {"footnotes",  "footnote-list", "footnotes-list",
+                                            "references", "endnotes",      "notes-list"};
 static const char *const notes_ids[] = {"footnotes", "endnotes", "references"};
 /* Fragments and classes of the "back to the text" links inside a note. */
-static const char *const backlink_prefixes[] = {"fnref", "cite_ref", "ref-", "footnote-ref",
-                                                "r"};
+static const char *const backlink_prefixes[] = {"fnref", "cite_ref", "ref-", "footnote-ref", "r"};
 static const char *const backlink_classes[] = {"footnote-back", "footnote-backref",
                                                "reversefootnote", "mw-cite-backlink"};
 
@@ -525,8 +558,8 @@ static bool is_backlink(const dom_node *a, const char *href);
 
 /* Fragment prefixes of references to notes numbered in order (#fn1,
  * #footnote-2, #cite_note-3), for lists found by their backlinks. */
-static const char *const numbered_note_prefixes[] = {"fn", "footnote", "ftn", "endnote",
-                                                     "cite_note", "note"};
+static const char *const numbered_note_prefixes[] = {"fn",      "footnote",  "ftn",
+                                                     "endnote", "cite_note", "note"};
 
 static bool has_backlink(const dom_node *li)
 {
@@ -590,7 +623,8 @@ static void find_notes(model_state *st, const dom_node *article)
         box = notes_by_backlinks(st, article);
     if (!box)
         return;
-    const dom_node *list = (dom_is(box, TAG_OL) || dom_is(box, TAG_UL)) ? box : dom_find(box, TAG_OL);
+    const dom_node *list =
+        (dom_is(box, TAG_OL) || dom_is(box, TAG_UL)) ? box : dom_find(box, TAG_OL);
     if (!list)
         list = dom_find(box, TAG_UL);
     if (!list)
@@ -646,9 +680,8 @@ static int note_of(const model_state *st, const char *href)
 {
     const char *frag = fragment(href);
     anchor key = {frag, 0};
-    const anchor *hit = frag && st->nids ? bsearch(&key, st->ids, st->nids, sizeof *st->ids,
-                                                   cmp_anchor)
-                                         : NULL;
+    const anchor *hit =
+        frag && st->nids ? bsearch(&key, st->ids, st->nids, sizeof *st->ids, cmp_anchor) : NULL;
     if (hit) /* equal ids: the first in the notes wins, as in a browser */
         while (hit > st->ids && strcmp(hit[-1].id, frag) == 0)
             hit--;
@@ -701,7 +734,7 @@ static void add_note_ref(model_state *st, int num)
 /* ------------------------------------------------------------- code */
 
 /* Class prefixes that name a code block's language. */
-static const char *const lang_prefixes[] = {"language-", "lang-", "highlight-source-",
+static const char *const lang_prefixes[] = {"language-",  "lang-",  "highlight-source-",
                                             "highlight-", "brush:", "sourcecode-"};
 /* Language names that mean "none". */
 static const char *const lang_none[] = {"none", "nohighlight", "plain", "plaintext", "text"};
@@ -801,8 +834,9 @@ static void add_code_block(model_state *st, buf *text, const char *lang)
                          text->data[text->len - 1] == '\t'))
         text->len--;
     size_t start = 0; /* leading blank lines */
-    for (size_t i = 0; i < text->len && (text->data[i] == '\n' || text->data[i] == ' ' ||
-                                         text->data[i] == '\t'); i++)
+    for (size_t i = 0;
+         i < text->len && (text->data[i] == '\n' || text->data[i] == ' ' || text->data[i] == '\t');
+         i++)
         if (text->data[i] == '\n')
             start = i + 1;
     if (text->len <= start || text->failed)
@@ -961,8 +995,7 @@ static void merge_with_previous(model_state *st, cmark_node *n)
 {
     cmark_node *prev = cmark_node_previous(n), *c;
     cmark_node_type t = cmark_node_get_type(n);
-    if (!prev || cmark_node_get_type(prev) != t ||
-        (t != CMARK_NODE_EMPH && t != CMARK_NODE_STRONG))
+    if (!prev || cmark_node_get_type(prev) != t || (t != CMARK_NODE_EMPH && t != CMARK_NODE_STRONG))
         return;
     while ((c = cmark_node_first_child(n)) != NULL)
         if (!cmark_node_append_child(prev, c)) {

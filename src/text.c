@@ -26,9 +26,9 @@ enum { MAX_LIST_DEPTH = 32 };
 static const struct {
     unsigned long lo, hi;
 } dense_scripts[] = {
-    {0x0E00, 0x0EFF},   {0x1000, 0x109F},   {0x1780, 0x17FF},   {0x2E80, 0x2FDF},
-    {0x3040, 0x30FF},   {0x3100, 0x312F},   {0x31A0, 0x31FF},   {0x3400, 0x4DBF},
-    {0x4E00, 0x9FFF},   {0xF900, 0xFAFF},   {0xFF66, 0xFF9F},   {0x20000, 0x3FFFF},
+    {0x0E00, 0x0EFF}, {0x1000, 0x109F}, {0x1780, 0x17FF}, {0x2E80, 0x2FDF},
+    {0x3040, 0x30FF}, {0x3100, 0x312F}, {0x31A0, 0x31FF}, {0x3400, 0x4DBF},
+    {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0xFF66, 0xFF9F}, {0x20000, 0x3FFFF},
 };
 
 static bool is_dense(unsigned long cp)
@@ -291,8 +291,7 @@ static bool text_event(text_state *ts, cmark_node *n, cmark_event_type ev)
     case CMARK_NODE_HEADING:
         if (!enter)
             end_leaf(ts);
-        else if (model_node_kind(cmark_node_parent(n)) == MODEL_FNDEF &&
-                 !cmark_node_previous(n))
+        else if (model_node_kind(cmark_node_parent(n)) == MODEL_FNDEF && !cmark_node_previous(n))
             put_footnote_ref(block_out(ts), cmark_node_parent(n), true);
         return false;
     case CMARK_NODE_CODE_BLOCK:

@@ -242,8 +242,8 @@ int main(int argc, char **argv)
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *x = cmark_iter_get_node(it);
         const char *lit = cmark_node_get_literal(x);
-        if (cmark_node_get_type(x) == CMARK_NODE_HTML_BLOCK && lit && strncmp(lit, "<table", 6) == 0 &&
-            nt < sizeof tables / sizeof tables[0])
+        if (cmark_node_get_type(x) == CMARK_NODE_HTML_BLOCK && lit &&
+            strncmp(lit, "<table", 6) == 0 && nt < sizeof tables / sizeof tables[0])
             tables[nt++] = x;
     }
     cmark_iter_free(it);

@@ -73,17 +73,17 @@ static char *text_of(const char *html)
 }
 
 /* Checks that md_of(html) is want. */
-#define CHECK_MD(html, want)                                                                 \
-    do {                                                                                     \
-        char *got_ = md_of(html);                                                            \
-        CHECK_STR(got_, want);                                                               \
-        free(got_);                                                                          \
+#define CHECK_MD(html, want)                                                                       \
+    do {                                                                                           \
+        char *got_ = md_of(html);                                                                  \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
     } while (0)
 
-#define CHECK_TEXT(html, want)                                                               \
-    do {                                                                                     \
-        char *got_ = text_of(html);                                                          \
-        CHECK_STR(got_, want);                                                               \
-        free(got_);                                                                          \
+#define CHECK_TEXT(html, want)                                                                     \
+    do {                                                                                           \
+        char *got_ = text_of(html);                                                                \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
     } while (0)
 #endif

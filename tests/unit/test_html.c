@@ -5,8 +5,9 @@
 
 static void test_page(void)
 {
-    folio_doc *d = doc_from_html("<p>Body <a href=\"http://e.com/\">link</a></p><script>x</script>"
-                                 "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>");
+    folio_doc *d =
+        doc_from_html("<p>Body <a href=\"http://e.com/\">link</a></p><script>x</script>"
+                      "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>");
     const char *authors[] = {"Ann"};
     d->meta.title = "A <title> & \"more\"";
     d->meta.author = "Ann";

@@ -28,7 +28,8 @@ static void check_round_trip(const char *html)
 
 static void test_escaping(void)
 {
-    CHECK_MD("<p>a *b* _c_ [d] #e &lt;f&gt; `g`</p>", "a \\*b\\* \\_c\\_ \\[d\\] \\#e \\<f\\> \\`g\\`\n");
+    CHECK_MD("<p>a *b* _c_ [d] #e &lt;f&gt; `g`</p>",
+             "a \\*b\\* \\_c\\_ \\[d\\] \\#e \\<f\\> \\`g\\`\n");
     CHECK_MD("<p>1. not a list</p><p># not a heading</p><p>- not an item</p>",
              "1\\. not a list\n\n\\# not a heading\n\n\\- not an item\n");
     check_round_trip("<p>a *b* _c_ [d](e) #f &lt;g&gt; \\h &amp;amp; `i` ~~j~~ |k| !l</p>");
@@ -69,7 +70,8 @@ static void test_front_matter(void)
     d->meta.nauthors = 2;
     d->meta.date = "2024-01-02";
     d->meta.lang = "- en";
-    d->meta.description = "tab\there \x01 bell\xC2\x85" "end\xE2\x80\xA8";
+    d->meta.description = "tab\there \x01 bell\xC2\x85"
+                          "end\xE2\x80\xA8";
     d->front_matter = 1;
     char *md = render_with(render_markdown, d);
     CHECK_STR(md, "---\n"
@@ -102,8 +104,8 @@ static void test_reference_links(void)
     CHECK_STR(md, "[one][1], [two][2] and [again][1] ![i](http://e.com/i.png)\n\n"
                   "[1]: <http://e.com/1>\n[2]: <http://e.com/a b> \"say \\\"hi\\\"\"\n");
     cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
-    cmark_node *link = cmark_node_next(cmark_node_next(cmark_node_first_child(
-        cmark_node_first_child(doc))));
+    cmark_node *link =
+        cmark_node_next(cmark_node_next(cmark_node_first_child(cmark_node_first_child(doc))));
     CHECK(cmark_node_get_type(link) == CMARK_NODE_LINK);
     CHECK_STR(cmark_node_get_url(link), "http://e.com/a b");
     CHECK_STR(cmark_node_get_title(link), "say \"hi\"");

@@ -31,7 +31,8 @@ static void test_lists(void)
 static void test_code(void)
 {
     CHECK_MD("<pre class=\"brush: python; gutter: false\">x = 1</pre>", "``` python\nx = 1\n```\n");
-    CHECK_MD("<pre><code class=\"language-js\">f()\n\ng()</code></pre>", "``` js\nf()\n\ng()\n```\n");
+    CHECK_MD("<pre><code class=\"language-js\">f()\n\ng()</code></pre>",
+             "``` js\nf()\n\ng()\n```\n");
     CHECK_MD("<pre class=\"highlight-source-rust\">fn</pre>", "``` rust\nfn\n```\n");
     CHECK_MD("<pre><code class=\"hljs nohighlight\">plain</code></pre>", "``` \nplain\n```\n");
     CHECK_MD("<pre>a<br>b</pre>", "``` \na\nb\n```\n");
@@ -56,9 +57,14 @@ static void test_inlines(void)
     CHECK_MD("<p><b>Info:<br><br>more</b></p>", "**Info:**\n\nmore\n");
     /* neighbouring runs of the same emphasis are one */
     CHECK_MD("<p><b>Enzyklika \xE2\x80\x9E</b><b>Deus</b> <i>a</i><i>b</i></p>",
-             "**Enzyklika \xE2\x80\x9E" "Deus** *ab*\n");
+             "**Enzyklika \xE2\x80\x9E"
+             "Deus** *ab*\n");
     /* zero-width characters and soft hyphens go, no-break spaces are spaces */
-    CHECK_MD("<p>a\xE2\x80\x8B" "b\xC2\xAD" "c\xC2\xA0" "d&nbsp;&nbsp;e</p>", "abc d e\n");
+    CHECK_MD("<p>a\xE2\x80\x8B"
+             "b\xC2\xAD"
+             "c\xC2\xA0"
+             "d&nbsp;&nbsp;e</p>",
+             "abc d e\n");
 }
 
 static void test_skipped(void)
@@ -144,10 +150,11 @@ static void test_footnotes(void)
  * list whose items link back, and #fnN is its N-th item. */
 static void test_footnotes_by_backlinks(void)
 {
-    CHECK_MD("<p>A<sup><a href=\"#fn2\">2</a></sup> b<a href=\"#sec3\">3</a>.</p><ol><li>x</li>"
-             "</ol><ol><li>One <a href=\"#fnref1\">\xE2\x86\xA9</a></li><li>Two <a href=\"#fnref2\">"
-             "back</a></li></ol>",
-             "A[^2] b[3](#sec3).\n\n1.  x\n\n[^1]: One <!-- -->\n\n[^2]: Two <!-- -->\n");
+    CHECK_MD(
+        "<p>A<sup><a href=\"#fn2\">2</a></sup> b<a href=\"#sec3\">3</a>.</p><ol><li>x</li>"
+        "</ol><ol><li>One <a href=\"#fnref1\">\xE2\x86\xA9</a></li><li>Two <a href=\"#fnref2\">"
+        "back</a></li></ol>",
+        "A[^2] b[3](#sec3).\n\n1.  x\n\n[^1]: One <!-- -->\n\n[^2]: Two <!-- -->\n");
     CHECK_MD("<p>x<a href=\"#fn1\">1</a>(y)</p><ol><li>N <a href=\"#fnref1\">back</a></li></ol>",
              "x[^1]\\(y)\n\n[^1]: N <!-- -->\n");
     CHECK_MD("<p>W<sup><a href=\"#cite_note-name-1\">[1]</a></sup></p><ol><li><a href=\"#cite_ref-"

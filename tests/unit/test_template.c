@@ -26,8 +26,9 @@ static void test_fill(void)
     CHECK_STR(s, "<p title=\"&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\">"
                  "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;</p><a href=\"x\">'&'</a>");
     free(s);
-    s = fill("[{{#yes}}on{{/yes}}{{#empty}}off{{/empty}}{{#none}}off{{/none}}{{^none}}alt{{/none}}]",
-             v, 4, &st);
+    s = fill(
+        "[{{#yes}}on{{/yes}}{{#empty}}off{{/empty}}{{#none}}off{{/none}}{{^none}}alt{{/none}}]", v,
+        4, &st);
     CHECK(st == FOLIO_OK);
     CHECK_STR(s, "[onalt]");
     free(s);

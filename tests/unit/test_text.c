@@ -14,7 +14,11 @@ static void test_blocks(void)
     CHECK_TEXT("<pre>  keep\n    indent</pre><p>x</p>", "  keep\n    indent\n\nx\n");
     CHECK_TEXT("<p>a<br>b</p>", "a\nb\n");
     CHECK_TEXT("<p><img src=\"http://e.com/i.png\" alt=\"hidden\">shown</p>", "shown\n");
-    CHECK_TEXT("<p>a\xC2\xA0" "b\xE2\x80\x8D" "c\xC2\xAD" "d</p>", "a bcd\n");
+    CHECK_TEXT("<p>a\xC2\xA0"
+               "b\xE2\x80\x8D"
+               "c\xC2\xAD"
+               "d</p>",
+               "a bcd\n");
 }
 
 static void test_tables(void)
@@ -54,7 +58,8 @@ static void test_word_count(void)
     CHECK(text_word_count(s, strlen(s)) == 3);
     s = "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xEB\x8B\xA8\xEC\x96\xB4"; /* Hangul: spaced */
     CHECK(text_word_count(s, strlen(s)) == 2);
-    s = "a\xC2\xA0" "b \xE2\x80\x8B c"; /* no-break space separates, zero-width does not count */
+    s = "a\xC2\xA0"
+        "b \xE2\x80\x8B c"; /* no-break space separates, zero-width does not count */
     CHECK(text_word_count(s, strlen(s)) == 3);
 }
 
