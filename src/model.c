@@ -45,6 +45,7 @@ typedef enum {
     R_ROW,
     R_CELL,
     R_CAPTION,
+    R_QUOTATION, /* q: its text between quotation marks */
 } role;
 
 /* Roles of the tags that are not plain blocks or transparent inlines.
@@ -99,11 +100,16 @@ static const struct {
     {TAG_CAPTION, R_CAPTION},
     /* media fallbacks ("your browser does not support video") and noscript
      * copies of images that clean has already fixed */
+    {TAG_Q, R_QUOTATION},
     {TAG_VIDEO, R_SKIP},
     {TAG_AUDIO, R_SKIP},
     {TAG_NOSCRIPT, R_SKIP},
     {TAG_WBR, R_SKIP},
 };
+
+/* The marks put around the text of <q> (the browser's default for English;
+ * the page's language is not known here). */
+static const char *const quote_marks[2] = {"\xE2\x80\x9C", "\xE2\x80\x9D"};
 
 /* URL schemes never written out, even if clean let one through. */
 static const char *const unsafe_schemes[] = {"javascript:", "vbscript:", "data:text",
@@ -1336,6 +1342,10 @@ static bool enter(model_state *st, const dom_node *el)
     case R_INLINE:
         push(st, el, R_INLINE);
         return true;
+    case R_QUOTATION: /* browsers draw the marks of <q>; text must carry them */
+        add_text(st, quote_marks[0], strlen(quote_marks[0]));
+        push(st, el, R_QUOTATION);
+        return true;
     default:
         break;
     }
@@ -1383,6 +1393,9 @@ static void leave(model_state *st)
         close_para(st);
         if (tables_finish(f.made) != FOLIO_OK)
             fail(st);
+        break;
+    case R_QUOTATION:
+        add_text(st, quote_marks[1], strlen(quote_marks[1]));
         break;
     case R_DIV:
     case R_CELL:

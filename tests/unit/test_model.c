@@ -51,6 +51,8 @@ static void test_inlines(void)
              "![An image](http://e.com/i.png \"T\")\n");
     CHECK_MD("<p><img alt=\"no source\">x</p>", "x\n");
     CHECK_MD("<p>x<sub>2</sub> y<sup>3</sup></p>", "x2 y3\n");
+    CHECK_MD("<p>He said <q>hi <q>there</q></q>.</p>",
+             "He said \xE2\x80\x9Chi \xE2\x80\x9Cthere\xE2\x80\x9D\xE2\x80\x9D.\n");
     CHECK_MD("<p>a<br>b<br><br>c</p>", "a  \nb\n\nc\n");
     CHECK_MD("<p><br>a<br></p>", "a\n");
     /* two breaks inside bold still end the paragraph */
