@@ -22,9 +22,26 @@ static bool has_ancestor(const dom_node *n, dom_tag t)
     return false;
 }
 
+/* True when n opens with a heading: a document section, whose id is made
+ * from the heading's words ("sharing-changes") and says nothing of chrome. */
+static bool titled_section(const dom_node *n)
+{
+    const dom_node *c = n->first;
+    while (c && c->kind != DOM_ELEMENT)
+        c = c->next;
+    return c && c->tag >= TAG_H1 && c->tag <= TAG_H6;
+}
+
 boiler_reason boiler_by_words(const dom_node *n, const score_stats *s, float total)
 {
-    unsigned f = score_tokens(n);
+    unsigned f = 0;
+    size_t len;
+    const char *v = dom_attr_len(n, "class", &len);
+    if (v)
+        f |= score_tokens_of(v, len);
+    v = dom_attr_len(n, "id", &len);
+    if (v && !titled_section(n))
+        f |= score_tokens_of(v, len);
     if (!f)
         return BOIL_KEEP;
     float share = total > 0 ? s->chars / total : 0;
@@ -161,6 +178,9 @@ boiler_reason boiler_links(const dom_node *n, const score_stats *s)
     float ld = score_link_density(s);
     if (s->chars <= 0 || (dom_tag_flags(n->tag) & DOM_F_INLINE) || protected_node(n))
         return BOIL_KEEP;
+    if (dom_is(n, TAG_LI) || dom_is(n, TAG_DT) || dom_is(n, TAG_DD) || dom_is(n, TAG_TD) ||
+        dom_is(n, TAG_TH))
+        return BOIL_KEEP; /* items and cells go with their list or table, never alone */
     if (dom_is(n, TAG_P)) {
         if (has_ancestor(n, TAG_LI) || has_ancestor(n, TAG_TD))
             return BOIL_KEEP;
