@@ -513,15 +513,15 @@ static void put_para(buf *t, const char *cls, const char *text)
 }
 
 /* The title block: title, authors, date, site, link to the source. */
-static void put_title_block(const epub_book *b, buf *t, const epub_chapter *c)
+static void put_title_block(buf *t, const epub_chapter *c)
 {
     const folio_meta *m = &c->doc->meta;
     buf_puts(t, "<header class=\"folio-title\">\n<h1>");
     xhtml_escape_str(t, c->title);
     buf_puts(t, "</h1>\n");
-    const char *by = b->o->author ? b->o->author : m->author;
-    if (by && *by)
-        put_para(t, "folio-byline", by);
+    /* options.author names the book's creators; a chapter keeps its byline */
+    if (m->author && *m->author)
+        put_para(t, "folio-byline", m->author);
     if (c->date)
         put_para(t, "folio-date", c->date);
     if (m->site && *m->site)
@@ -541,7 +541,7 @@ void xhtml_book_chapter(buf *t, const epub_book *b, const epub_chapter *c,
 {
     put_head(t, c->title, c->lang);
     buf_puts(t, "<body>\n<section class=\"folio-chapter\" epub:type=\"chapter\">\n");
-    put_title_block(b, t, c);
+    put_title_block(t, c);
     xhtml_write_children(t, c->dom.body, h);
     buf_puts(t, "\n</section>\n</body>\n</html>\n");
 }

@@ -157,9 +157,14 @@ static void test_digest(void)
     CHECK(c1 && strstr(c1, "href=\"chapter-002.xhtml\""));
     CHECK(c2 && strstr(c2, "href=\"chapter-001.xhtml\""));
     o.title = "My Book";
+    o.author = "The Editors";
     char *b = build(docs, 2, &o, &len, &warnings);
     char *opf2 = b ? entry(b, len, "OEBPS/content.opf") : NULL;
+    char *c2b = b ? entry(b, len, "OEBPS/chapter-002.xhtml") : NULL;
     CHECK(opf2 && strstr(opf2, "<dc:title>My Book</dc:title>"));
+    CHECK(opf2 && strstr(opf2, "<dc:creator>The Editors</dc:creator>"));
+    CHECK(c2b && !strstr(c2b, "The Editors")); /* chapters keep their own bylines */
+    free(c2b);
     /* same sources, same identifier */
     const char *u1 = opf ? strstr(opf, "urn:uuid:") : NULL;
     const char *u2 = opf2 ? strstr(opf2, "urn:uuid:") : NULL;
