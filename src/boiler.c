@@ -161,6 +161,11 @@ boiler_reason boiler_conditional(const dom_node *n, const score_stats *s)
     if (protected_node(n))
         return BOIL_KEEP;
     float weight = score_class_weight(n);
+    if (titled_section(n) && dom_attr(n, "id")) { /* the id names the heading */
+        size_t len;
+        const char *v = dom_attr_len(n, "class", &len);
+        weight = v ? score_words_weight(v, len) : 0;
+    }
     if (weight < 0)
         return BOIL_CONDITION;
     if (s->commas >= score_p.cc_commas)

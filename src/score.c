@@ -419,7 +419,7 @@ unsigned score_tokens(const dom_node *n)
     return f;
 }
 
-static float weight_of(const char *v, size_t len)
+float score_words_weight(const char *v, size_t len)
 {
     unsigned f = score_tokens_of(v, len);
     float w = 0;
@@ -436,10 +436,10 @@ float score_class_weight(const dom_node *n)
     float w = 0;
     const char *v = dom_attr_len(n, "class", &len);
     if (v)
-        w += weight_of(v, len);
+        w += score_words_weight(v, len);
     v = dom_attr_len(n, "id", &len);
     if (v)
-        w += weight_of(v, len);
+        w += score_words_weight(v, len);
     return w;
 }
 

@@ -86,6 +86,10 @@ unsigned score_tokens_of(const char *value, size_t len);
  * for the unit test. */
 bool score_tables_sorted(void);
 
+/* The weight of one class or id value: +class_weight for article words,
+ * -class_weight for chrome words. */
+float score_words_weight(const char *v, size_t len);
+
 /* Readability's class weight: +/- class_weight for class and for id. */
 float score_class_weight(const dom_node *n);
 
