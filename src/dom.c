@@ -126,7 +126,7 @@ typedef enum {
     PS_COLGROUP, PS_DD, PS_DT, PS_FONT, PS_FORM, PS_FRAMESET, PS_HEAD, PS_HEADING, PS_HTML,
     PS_IMAGE, PS_INPUT, PS_ISINDEX, PS_LI, PS_MATH, PS_MGLYPH, PS_MTEXT, PS_NOBR,
     PS_OPTGROUP, PS_OPTION, PS_P, PS_PLAINTEXT, PS_SECTION, PS_SELECT, PS_SVG, PS_TABLE,
-    PS_TEMPLATE, PS_TEXTAREA, PS_TR, PS_BR
+    PS_TEMPLATE, PS_TEXTAREA, PS_TR, PS_BR, PS_RUBY_PART
 } ps_id;
 
 typedef struct {
@@ -143,7 +143,7 @@ typedef struct {
 static const ps_tag ps_tags[] = {
     {"a", PS_A, PS_FORMAT},
     {"address", 0, CP},
-    {"annotation-xml", PS_ANNOTATION, SP | PS_SCOPE},
+    {"annotation-xml", PS_ANNOTATION, 0},
     {"applet", 0, SP | PS_SCOPE | PS_MARKER | PS_BLOCK_END},
     {"area", 0, VS},
     {"article", 0, CP},
@@ -163,7 +163,7 @@ static const ps_tag ps_tags[] = {
     {"col", PS_COL, VS | PS_NO_RECON},
     {"colgroup", PS_COLGROUP, SP | PS_NO_RECON},
     {"dd", PS_DD, SP | PS_CLOSE_P | PS_BREAKOUT},
-    {"desc", 0, SP | PS_SCOPE | PS_POINT},
+    {"desc", 0, PS_POINT},
     {"details", 0, CP},
     {"dir", 0, CP},
     {"div", 0, CP | PS_BREAKOUT},
@@ -176,7 +176,7 @@ static const ps_tag ps_tags[] = {
     {"figure", 0, CP},
     {"font", PS_FONT, PS_FORMAT},
     {"footer", 0, CP},
-    {"foreignobject", 0, SP | PS_SCOPE | PS_POINT},
+    {"foreignobject", 0, PS_POINT},
     {"form", PS_FORM, SP | PS_CLOSE_P},
     {"frame", 0, VS | PS_NO_RECON},
     {"frameset", PS_FRAMESET, SP | PS_NO_RECON},
@@ -196,7 +196,7 @@ static const ps_tag ps_tags[] = {
     {"image", PS_IMAGE, PS_VOID},
     {"img", 0, VS | PS_BREAKOUT},
     {"input", PS_INPUT, VS},
-    {"isindex", PS_ISINDEX, VS},
+    {"isindex", PS_ISINDEX, VS | PS_CLOSE_P},
     {"keygen", PS_INPUT, VS},
     {"li", PS_LI, SP | PS_CLOSE_P | PS_BREAKOUT},
     {"link", 0, VS | PS_NO_RECON},
@@ -209,11 +209,11 @@ static const ps_tag ps_tags[] = {
     {"menuitem", 0, SP},
     {"meta", 0, VS | PS_BREAKOUT | PS_NO_RECON},
     {"mglyph", PS_MGLYPH, 0},
-    {"mi", PS_MTEXT, SP | PS_SCOPE},
-    {"mn", PS_MTEXT, SP | PS_SCOPE},
-    {"mo", PS_MTEXT, SP | PS_SCOPE},
-    {"ms", PS_MTEXT, SP | PS_SCOPE},
-    {"mtext", PS_MTEXT, SP | PS_SCOPE},
+    {"mi", PS_MTEXT, 0},
+    {"mn", PS_MTEXT, 0},
+    {"mo", PS_MTEXT, 0},
+    {"ms", PS_MTEXT, 0},
+    {"mtext", PS_MTEXT, 0},
     {"nav", 0, CP},
     {"nobr", PS_NOBR, FB},
     {"noembed", 0, SP | PS_RAW | PS_NO_RECON},
@@ -227,6 +227,10 @@ static const ps_tag ps_tags[] = {
     {"param", 0, VS | PS_NO_RECON},
     {"plaintext", PS_PLAINTEXT, SP | PS_CLOSE_P},
     {"pre", 0, CP | PS_BREAKOUT},
+    {"rb", PS_RUBY_PART, PS_NO_RECON},
+    {"rp", PS_RUBY_PART, PS_NO_RECON},
+    {"rt", PS_RUBY_PART, PS_NO_RECON},
+    {"rtc", PS_RUBY_PART, PS_NO_RECON},
     {"ruby", 0, PS_BREAKOUT},
     {"s", 0, FB},
     {"script", 0, SP | PS_RAW | PS_NO_RECON},
@@ -250,7 +254,7 @@ static const ps_tag ps_tags[] = {
     {"tfoot", PS_SECTION, SP | PS_NO_RECON},
     {"th", PS_CELL, SP | PS_SCOPE | PS_MARKER | PS_NO_RECON},
     {"thead", PS_SECTION, SP | PS_NO_RECON},
-    {"title", 0, SP | PS_RAW | PS_SCOPE | PS_POINT | PS_NO_RECON},
+    {"title", 0, SP | PS_RAW | PS_POINT | PS_NO_RECON},
     {"tr", PS_TR, SP | PS_NO_RECON},
     {"track", 0, VS | PS_NO_RECON},
     {"tt", 0, FB},
@@ -265,14 +269,22 @@ static const ps_tag ps_tags[] = {
 #undef FB
 #undef VS
 
+/* Namespaces of foreign elements. */
+enum { PS_NS_HTML = 0, PS_NS_SVG, PS_NS_MATH };
+
+/* The mode of a template's content, fixed by the first start tag in it. */
+enum { PS_TMPL_UNSET = 0, PS_TMPL_COLGROUP, PS_TMPL_TABLE, PS_TMPL_OTHER };
+
 /* One open element of the model. */
 typedef struct {
     uint32_t hash;       /* of the lower-case name */
     unsigned char id;    /* ps_id */
-    unsigned char foreign; /* SVG or MathML */
+    unsigned char foreign; /* 0 HTML, PS_NS_SVG or PS_NS_MATH */
     unsigned char special; /* stops "any other end tag" */
     unsigned char scope; /* a default-scope boundary */
     unsigned char point; /* foreign: 1 HTML integration point, 2 MathML text one */
+    unsigned char tmpl;  /* template: its mode, by its first start tag (PS_TMPL_*) */
+    unsigned char zombie; /* maybe closed by gumbo already: no tag may match it */
     unsigned short flags;
     int afe;             /* its entry in the formatting list, or -1 */
 } ps_open;
@@ -289,8 +301,9 @@ typedef struct {
     size_t name, name_len; /* offset and length of the name */
     size_t end;            /* offset after the tag */
     uint32_t hash, ident;
+    uint32_t html_hash; /* for HTML elements: hash, or PS_UNKNOWN_HASH */
     unsigned attrs;
-    bool self_closing, font_breakout, html_encoding;
+    bool self_closing, font_breakout, html_encoding, mangled;
     const ps_tag *tag;     /* NULL for names not in ps_tags */
 } ps_token;
 
@@ -300,11 +313,13 @@ typedef struct {
     ps_fmt *list;
     size_t nlist, list_cap, list_alloc;
     unsigned n_foreign, n_select, n_table, n_template;
+    unsigned n_table_template; /* open templates whose content is table parts */
     unsigned html_attrs, body_attrs;
     bool frameset, over;
     bool maybe_raw; /* the last start tag may or may not begin raw text */
     unsigned long long steps; /* of the model's stack walks (PS_MAX_STEPS) */
     size_t clip;    /* scan markup only up to here for now (see dom_prescan) */
+    size_t empty_end_at; /* just after the last "</>" */
     dom_prescan_result r;
     const dom_limits *lim;
 } ps_state;
@@ -343,6 +358,21 @@ static bool ps_ieq(const char *s, size_t n, const char *word)
     return name_is(s, n, word);
 }
 
+/* gumbo 0.10.1 matches end tags to HTML elements by its tag enum, so an
+ * end tag of a name it does not know closes the nearest element of any
+ * unknown name (</g> closes an open <x>): such names share one hash. */
+#define PS_UNKNOWN_HASH 1u
+
+static bool ps_gumbo_knows(const char *s, size_t n)
+{
+    char name[32];
+    if (n == 0 || n >= sizeof name || memchr(s, '\0', n))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        name[i] = (char)lower((unsigned char)s[i]);
+    return gumbo_tagn_enum(name, (unsigned)n) != GUMBO_TAG_UNKNOWN;
+}
+
 /* Tokenizes the tag whose name starts at i, as the HTML tokenizer does:
  * quotes open a value only after '=', a '>' inside a quoted value does not
  * end the tag, and one in an attribute name or unquoted value does. */
@@ -355,6 +385,7 @@ static void ps_tokenize(const char *s, size_t len, size_t i, ps_token *t)
     t->name_len = i - t->name;
     t->hash = ps_hash(5381, s + t->name, t->name_len);
     t->ident = t->hash;
+    t->html_hash = ps_gumbo_knows(s + t->name, t->name_len) ? t->hash : PS_UNKNOWN_HASH;
     t->tag = ps_lookup(s + t->name, t->name_len);
     bool font = t->tag && t->tag->id == PS_FONT;
     bool annotation = t->tag && t->tag->id == PS_ANNOTATION;
@@ -434,9 +465,10 @@ static void ps_counters(ps_state *p, const ps_open *e, int delta)
     p->n_select += (unsigned)(e->id == PS_SELECT && !e->foreign ? delta : 0);
     p->n_table += (unsigned)(e->id == PS_TABLE && !e->foreign ? delta : 0);
     p->n_template += (unsigned)(e->id == PS_TEMPLATE && !e->foreign ? delta : 0);
+    p->n_table_template += (unsigned)(e->tmpl == PS_TMPL_TABLE ? delta : 0);
 }
 
-static bool ps_push(ps_state *p, uint32_t hash, const ps_tag *tag, bool foreign)
+static bool ps_push(ps_state *p, uint32_t hash, const ps_tag *tag, unsigned char foreign)
 {
     ps_count_node(p);
     if (p->depth >= p->cap) {
@@ -459,9 +491,16 @@ static bool ps_push(ps_state *p, uint32_t hash, const ps_tag *tag, bool foreign)
     e->flags = tag ? tag->flags : 0;
     e->foreign = foreign;
     e->point = 0;
+    e->tmpl = PS_TMPL_UNSET;
+    e->zombie = 0;
     if (foreign) {
-        e->point = (e->flags & PS_POINT) ? 1 : e->id == PS_MTEXT ? 2 : 0;
-        e->special = e->scope = e->point || e->id == PS_ANNOTATION;
+        /* foreignObject, desc and title are integration points in SVG only,
+         * mi...mtext in MathML only (annotation-xml: see ps_start_tag) */
+        e->point = foreign == PS_NS_SVG && (e->flags & PS_POINT)    ? 1
+                   : foreign == PS_NS_MATH && e->id == PS_MTEXT ? 2
+                                                                : 0;
+        e->special = e->scope = (e->flags & PS_POINT) || e->id == PS_MTEXT ||
+                                e->id == PS_ANNOTATION; /* more stops: fewer pops */
     } else {
         e->special = (e->flags & PS_SPECIAL) != 0;
         e->scope = (e->flags & PS_SCOPE) != 0;
@@ -579,7 +618,7 @@ static long ps_find(ps_state *p, ps_walk_kind w, uint32_t hash, int id)
     for (unsigned k = 0; k < p->depth; k++) {
         const ps_open *e = &p->stack[p->depth - 1 - k];
         ps_steps(p, 1);
-        bool match = !e->foreign && (id ? e->id == id : e->hash == hash);
+        bool match = !e->foreign && !e->zombie && (id ? e->id == id : e->hash == hash);
         if (match)
             return (long)(p->depth - 1 - k);
         if (ps_stops(e, w))
@@ -654,6 +693,18 @@ static void ps_end_other(ps_state *p, uint32_t hash)
     ps_close(p, W_SPECIAL, hash, 0);
 }
 
+/* Where gumbo pops (or not) what the model cannot follow, the model keeps
+ * the elements but no tag may match them any more: matching one would pop
+ * what is above it, which gumbo keeps. They still count, and still stop
+ * searches (both only overcount). */
+static void ps_zombify(ps_state *p, unsigned k)
+{
+    ps_open *e = &p->stack[k];
+    if (e->afe >= 0)
+        ps_list_remove(p, (size_t)e->afe);
+    e->zombie = 1;
+}
+
 /* An end tag of a formatting element: the adoption agency. Modelled where
  * it is simple (no special element above the formatting element: pop to
  * it); otherwise gumbo rearranges the tree without making the stack deeper,
@@ -672,9 +723,31 @@ static void ps_end_format(ps_state *p, uint32_t hash)
         return;
     }
     ps_steps(p, p->depth - (unsigned)at);
-    for (unsigned k = p->depth - 1; k > (unsigned)at; k--)
-        if (p->stack[k].special || p->stack[k].scope)
-            return;
+    unsigned fb = 0; /* the furthest block: the lowest special above at */
+    for (unsigned k = p->depth - 1; k > (unsigned)at; k--) {
+        if (p->stack[k].scope)
+            return; /* not in scope: ignored */
+        if (p->stack[k].special)
+            fb = k;
+    }
+    if (fb) {
+        /* gumbo's outer loop (8 rounds) moves the element below each special
+         * element above it in turn, takes the others off its stack, and in
+         * its last round pops all above the topmost special element */
+        unsigned top = fb, specials = 0;
+        for (unsigned k = fb; k < p->depth; k++)
+            if (p->stack[k].special) {
+                top = k;
+                specials++;
+            }
+        if (specials < 7)
+            ps_pop_to(p, top + 1);
+        ps_zombify(p, (unsigned)at);
+        for (unsigned k = (unsigned)at + 1; k < p->depth; k++)
+            if (!p->stack[k].special && p->stack[k].afe < 0)
+                ps_zombify(p, k);
+        return;
+    }
     ps_pop_to(p, (unsigned)at);
     long g = ps_list_find(p, hash);
     if (g >= 0 && p->list[g].open == -1)
@@ -684,8 +757,9 @@ static void ps_end_format(ps_state *p, uint32_t hash)
 static bool ps_top_is(const ps_state *p, int id)
 {
     const ps_open *e = &p->stack[p->depth - 1];
-    return !e->foreign && e->id == id;
+    return !e->foreign && !e->zombie && e->id == id;
 }
+
 
 /* True for elements that decide gumbo's insertion mode ahead of a select. */
 static bool ps_mode_boundary(const ps_open *e)
@@ -699,6 +773,25 @@ static bool ps_mode_boundary(const ps_open *e)
     default:
         return false;
     }
+}
+
+/* True when table parts are read as such: the nearest open table or template
+ * is a table, or a template whose content began with a table part. */
+static bool ps_table_context(ps_state *p)
+{
+    if (p->n_table == 0 && p->n_table_template == 0)
+        return false;
+    for (unsigned k = p->depth; k > 0; k--) {
+        const ps_open *e = &p->stack[k - 1];
+        ps_steps(p, 1);
+        if (e->foreign || e->zombie)
+            continue;
+        if (e->id == PS_TABLE)
+            return true;
+        if (e->id == PS_TEMPLATE)
+            return e->tmpl != PS_TMPL_OTHER && e->tmpl != PS_TMPL_COLGROUP;
+    }
+    return false;
 }
 
 /* The index of the select whose "in select" mode gumbo is in, or -1. Above
@@ -752,7 +845,13 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
             ps_pop_to(p, k - 1);
             return;
         }
-    if (ps_in_select(p) && id != PS_TEMPLATE) { /* "in select": the rest is ignored */
+    bool table_end = id == PS_CAPTION || id == PS_TABLE || id == PS_SECTION ||
+                     id == PS_TR || id == PS_CELL;
+    if (ps_in_select(p) && table_end && ps_table_context(p) &&
+        ps_find(p, W_TABLE, id == PS_CELL || id == PS_SECTION ? t->hash : 0,
+                id == PS_CELL || id == PS_SECTION ? 0 : id) >= 0)
+        ps_close_select(p); /* "in select in table": then as in the table */
+    else if (ps_in_select(p) && id != PS_TEMPLATE) { /* "in select": the rest is ignored */
         if (id == PS_SELECT)
             ps_close_select(p);
         else if (id == PS_OPTION && ps_top_is(p, PS_OPTION))
@@ -792,10 +891,18 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
     case PS_TR: case PS_TABLE:
         ps_close(p, W_TABLE, 0, id);
         return;
-    case PS_COLGROUP: case PS_FORM:
+    case PS_COLGROUP:
         if (ps_top_is(p, id))
             ps_pop(p);
         return;
+    case PS_FORM: { /* gumbo takes the form off its stack, wherever it is */
+        long k = ps_find(p, W_DEFAULT, 0, PS_FORM);
+        if (k >= 0 && (unsigned)k == p->depth - 1)
+            ps_pop(p);
+        else if (k >= 0)
+            ps_zombify(p, (unsigned)k);
+        return;
+    }
     case PS_TEMPLATE:
         for (unsigned k = p->depth; k > 0; k--, ps_steps(p, 1))
             if (!p->stack[k - 1].foreign && p->stack[k - 1].id == PS_TEMPLATE) {
@@ -811,14 +918,14 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
     else if (flags & PS_BLOCK_END)
         ps_close(p, W_DEFAULT, t->hash, 0);
     else
-        ps_end_other(p, t->hash);
+        ps_end_other(p, t->html_hash);
 }
 
 /* Table start tags: close what they close, add the implied tbody and tr;
  * outside any table (and template) gumbo ignores them. False when ignored. */
 static bool ps_table_start(ps_state *p, int id)
 {
-    if (p->n_table == 0 && p->n_template == 0)
+    if (!ps_table_context(p))
         return false;
     p->r.work += p->depth;
     if (id == PS_CELL || id == PS_TR || id == PS_SECTION || id == PS_CAPTION ||
@@ -844,6 +951,21 @@ static bool ps_table_start(ps_state *p, int id)
     return true;
 }
 
+/* gumbo's "generate implied end tags": pops dd, dt, li, optgroup, option,
+ * p, rb, rp, rt, rtc while one is the current node. */
+static void ps_implied_end(ps_state *p)
+{
+    while (p->depth > 2) {
+        const ps_open *e = &p->stack[p->depth - 1];
+        bool implied = !e->foreign && !e->zombie &&
+                       (e->id == PS_DD || e->id == PS_DT || e->id == PS_LI || e->id == PS_P ||
+                        e->id == PS_OPTGROUP || e->id == PS_OPTION || e->id == PS_RUBY_PART);
+        if (!implied)
+            return;
+        ps_pop(p);
+    }
+}
+
 /* Start tags that close open elements first. */
 static void ps_start_closes(ps_state *p, int id, unsigned flags, uint32_t hash)
 {
@@ -859,18 +981,26 @@ static void ps_start_closes(ps_state *p, int id, unsigned flags, uint32_t hash)
         ps_pop(p);
     else if (id == PS_OPTION && ps_top_is(p, PS_OPTION))
         ps_pop(p);
-    else if (id == PS_OPTGROUP) {
+    else if (id == PS_OPTGROUP) { /* in body, optgroups nest */
         if (ps_top_is(p, PS_OPTION))
             ps_pop(p);
-        if (ps_top_is(p, PS_OPTGROUP))
+        if (ps_top_is(p, PS_OPTGROUP) && ps_in_select(p))
             ps_pop(p);
     } else if (id == PS_BUTTON)
         ps_close(p, W_DEFAULT, 0, PS_BUTTON);
     else if (id == PS_TABLE && (ps_top_is(p, PS_TABLE) || ps_top_is(p, PS_SECTION) ||
                                 ps_top_is(p, PS_TR)))
         ps_close(p, W_TABLE, 0, PS_TABLE);
+    else if (id == PS_TABLE) {
+        /* a table closes an open p in no-quirks mode only: maybe closed */
+        long k = ps_find(p, W_BUTTON, 0, PS_P);
+        for (unsigned j = k >= 0 ? (unsigned)k : p->depth; j < p->depth; j++)
+            ps_zombify(p, j);
+    }
     else if (id == PS_A || id == PS_NOBR)
         ps_end_format(p, hash); /* an open a (nobr) is closed first */
+    else if (id == PS_RUBY_PART && ps_find(p, W_DEFAULT, ps_hash(5381, "ruby", 4), 0) >= 0)
+        ps_implied_end(p); /* rb, rp, rt, rtc: inside a ruby, close p, li, rt... */
 }
 
 /* A start tag in the "in select" mode: false when gumbo ignores it (most
@@ -885,7 +1015,7 @@ static bool ps_start_in_select(ps_state *p, int id, uint32_t hash)
         ps_close_select(p);
         return true;
     case PS_CAPTION: case PS_TABLE: case PS_SECTION: case PS_TR: case PS_CELL:
-        if (p->n_table == 0)
+        if (!ps_table_context(p))
             return false;
         ps_close_select(p); /* "in select in table" */
         return true;
@@ -896,13 +1026,38 @@ static bool ps_start_in_select(ps_state *p, int id, uint32_t hash)
     }
 }
 
+/* A start tag with a template as the current node. The first one that is
+ * not a head element fixes the template's mode; in the column-group mode
+ * (a <col> came first) gumbo ignores all but col and template (and so no
+ * raw text starts there). False when ignored. */
+static bool ps_start_in_template(ps_state *p, int id, uint32_t hash)
+{
+    static const char *const head_tags[] = {"base", "basefont", "bgsound", "link", "meta",
+                                            "noframes", "script", "style", "template",
+                                            "title"};
+    ps_open *top = &p->stack[p->depth - 1];
+    if (top->tmpl == PS_TMPL_UNSET) {
+        bool head = false;
+        for (size_t k = 0; k < sizeof head_tags / sizeof head_tags[0]; k++)
+            head = head || hash == ps_hash(5381, head_tags[k], strlen(head_tags[k]));
+        bool table = id == PS_CAPTION || id == PS_COLGROUP || id == PS_SECTION ||
+                     id == PS_TR || id == PS_CELL;
+        if (!head)
+            top->tmpl = id == PS_COL ? PS_TMPL_COLGROUP : table ? PS_TMPL_TABLE : PS_TMPL_OTHER;
+        p->n_table_template += top->tmpl == PS_TMPL_TABLE;
+    }
+    return top->tmpl != PS_TMPL_COLGROUP || id == PS_COL || id == PS_TEMPLATE;
+}
+
 /* A start tag in HTML content. Returns false when it ends the scan
  * (plaintext); *skip_raw is set when its content is raw text. */
 static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
 {
     int id = t->tag ? t->tag->id : PS_OTHER;
     unsigned flags = t->tag ? t->tag->flags : 0;
-    bool raw_ok = p->n_foreign == 0 && p->n_select == 0 && p->n_template == 0 && !p->frameset;
+    /* In HTML content raw text is certain, but after a <frameset> (gumbo may
+     * or may not have honoured it, and ignores raw tags if it did). */
+    bool raw_ok = !p->frameset;
     *skip_raw = false;
     if (id == PS_HTML || id == PS_BODY) { /* merged into the one element */
         unsigned *n = id == PS_HTML ? &p->html_attrs : &p->body_attrs;
@@ -917,6 +1072,8 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
         return true;
     if (ps_in_select(p) && !ps_start_in_select(p, id, t->hash))
         return true;
+    if (ps_top_is(p, PS_TEMPLATE) && !ps_start_in_template(p, id, t->hash))
+        return true;
     if (id == PS_CELL || id == PS_TR || id == PS_SECTION || id == PS_CAPTION ||
         id == PS_COLGROUP || id == PS_COL) {
         if (!ps_table_start(p, id))
@@ -926,14 +1083,15 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
     /* block-level tags open no formatting elements again (gumbo reopens them
      * at the next text or phrasing tag: inside the block, which matters for
      * the node count) */
-    if (!(flags & PS_NO_RECON) && (!(flags & PS_CLOSE_P) || t->hash == ps_hash(5381, "xmp", 3)))
+    if (!(flags & PS_NO_RECON) &&
+        (!(flags & PS_CLOSE_P) || t->hash == ps_hash(5381, "xmp", 3) || id == PS_ISINDEX))
         ps_reconstruct(p);
     if (id == PS_SVG || id == PS_MATH) {
         if (t->self_closing) {
             ps_count_node(p);
             ps_note_depth(p, 1);
         } else {
-            ps_push(p, t->hash, t->tag, true);
+            ps_push(p, t->mangled ? 0 : t->hash, t->tag, id == PS_SVG ? PS_NS_SVG : PS_NS_MATH);
         }
         return true;
     }
@@ -955,8 +1113,17 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
     }
     if (id == PS_FRAMESET)
         p->frameset = true;
-    if (!ps_push(p, t->hash, t->tag, false))
+    if (!ps_push(p, t->html_hash, t->tag, false))
         return true;
+    if (p->n_table == 0 && (id == PS_CELL || id == PS_TR || id == PS_SECTION ||
+                            id == PS_CAPTION || id == PS_COLGROUP)) {
+        /* table parts in a template: gumbo's template modes may have
+         * ignored them, so no end tag may close them (nor what is above) */
+        ps_open *e = &p->stack[p->depth - 1];
+        e->hash = 0;
+        e->id = PS_OTHER;
+        e->special = e->scope = 0;
+    }
     if (flags & PS_RAW)
         p->maybe_raw = true; /* raw or not: see dom_prescan */
     if (flags & PS_FORMAT) {
@@ -975,14 +1142,21 @@ static bool ps_start_tag(ps_state *p, const ps_token *t, bool *skip_raw)
     if (ps_in_foreign(p, t)) {
         bool breakout = t->tag && ((t->tag->flags & PS_BREAKOUT) ||
                                    (t->tag->id == PS_FONT && t->font_breakout));
-        if (!breakout) {
+        if (breakout) {
+            /* gumbo pops foreign elements until an HTML element or an
+             * integration point is current, then reads the tag as HTML */
+            while (p->depth > 1 && p->stack[p->depth - 1].foreign &&
+                   !p->stack[p->depth - 1].point)
+                ps_pop(p);
+        } else {
             if (t->self_closing) {
                 ps_count_node(p);
                 ps_note_depth(p, 1);
                 return true;
             }
-            if (ps_push(p, t->hash, t->tag, true) && t->tag && t->tag->id == PS_ANNOTATION &&
-                t->html_encoding)
+            unsigned char ns = p->stack[p->depth - 1].foreign; /* the parent's */
+            if (ps_push(p, t->mangled ? 0 : t->hash, t->tag, ns) && ns == PS_NS_MATH && t->tag &&
+                t->tag->id == PS_ANNOTATION && t->html_encoding)
                 p->stack[p->depth - 1].point = 1;
             return true;
         }
@@ -1005,25 +1179,74 @@ static size_t ps_comment_end(const char *s, size_t len, size_t i)
     return len;
 }
 
-/* Where the raw text of t's element ends: the first "</name" (gumbo may
- * go on further; stopping early only makes the scan see more tags). */
+/* True when s[i..] holds "<" "/" name (any case) and then white space, '/',
+ * '>' or the end: an end tag that ends raw text. */
+static bool ps_raw_end_at(const char *s, size_t len, size_t i, const char *name, size_t n)
+{
+    if (i + 2 + n > len || s[i] != '<' || s[i + 1] != '/')
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (lower((unsigned char)s[i + 2 + k]) != lower((unsigned char)name[k]))
+            return false;
+    size_t e = i + 2 + n;
+    return e == len || ps_space(s[e]) || s[e] == '/' || s[e] == '>';
+}
+
+/* True when s[i..] holds "script" (any case) and then white space, '/' or
+ * '>': what switches the script escape states. */
+static bool ps_script_word(const char *s, size_t len, size_t i)
+{
+    return i + 6 < len && name_is(s + i, 6, "script") &&
+           (ps_space(s[i + 6]) || s[i + 6] == '/' || s[i + 6] == '>');
+}
+
+/* Where the script data from `from` ends (the '<' of its end tag, or len),
+ * with the tokenizer's escape states: after "<!--", "<script>" starts a
+ * double-escaped part that "</script>" only ends, and "-->" leaves both. */
+static size_t ps_skip_script(const char *s, size_t len, size_t from)
+{
+    enum { DATA, ESCAPED, DOUBLE } state = DATA;
+    for (size_t i = from; i < len; i++) {
+        char c = s[i];
+        if (c == '-' && state != DATA && i + 2 < len && s[i + 1] == '-' && s[i + 2] == '>') {
+            state = DATA;
+            i += 2;
+            continue;
+        }
+        if (c != '<')
+            continue;
+        if (state == DATA && i + 3 < len && s[i + 1] == '!' && s[i + 2] == '-' &&
+            s[i + 3] == '-') {
+            state = ESCAPED;
+            i += 3; /* "<!-->" then ends it again at the '-' check */
+            if (i + 1 < len && s[i + 1] == '>')
+                state = DATA;
+            continue;
+        }
+        if (state != DOUBLE && ps_raw_end_at(s, len, i, "script", 6))
+            return i;
+        if (state == ESCAPED && ps_script_word(s, len, i + 1))
+            state = DOUBLE;
+        else if (state == DOUBLE && i + 1 < len && s[i + 1] == '/' && ps_script_word(s, len, i + 2))
+            state = ESCAPED;
+    }
+    return len;
+}
+
+/* Where the raw text of t's element ends: the '<' of its end tag (the
+ * tokenizer's rule exactly: an earlier end would let the scan read raw text
+ * as markup, and a "<!--" or "<xmp>" there could hide what follows). */
 static size_t ps_skip_raw(const char *s, size_t len, size_t from, const ps_token *t)
 {
-    size_t n = t->name_len;
-    size_t i = from;
-    while (i + 2 + n <= len) {
+    if (t->tag && strcmp(t->tag->name, "script") == 0)
+        return ps_skip_script(s, len, from);
+    for (size_t i = from; i < len; i++) {
         const char *lt = memchr(s + i, '<', len - i);
         if (!lt)
             return len;
         i = (size_t)(lt - s);
-        if (i + 2 + n <= len && s[i + 1] == '/') {
-            size_t k = 0;
-            while (k < n && lower((unsigned char)s[i + 2 + k]) == lower((unsigned char)s[t->name + k]))
-                k++;
-            if (k == n)
-                return i;
-        }
-        i++;
+        if (ps_raw_end_at(s, len, i, s + t->name, t->name_len))
+            return i;
     }
     return len;
 }
@@ -1039,6 +1262,27 @@ static void ps_text(ps_state *p, size_t n)
         p->r.work += (unsigned long long)n * (unsigned long long)(p->list[p->nlist - 1].open + 1);
     if (p->r.work > DOM_MAX_WORK)
         p->over = true;
+}
+
+/* A tag inside text that may or may not be raw (a <script> after a
+ * <frameset>, which gumbo may or may not have honoured): start tags push an
+ * element and nothing else, end tags do nothing, <noframes> is raw (it is in
+ * both readings). So the model holds at least what either reading does. */
+static size_t ps_in_region(ps_state *p, const char *s, size_t len, const ps_token *t,
+                           bool closing)
+{
+    p->r.work += p->depth;
+    if (closing)
+        return t->end;
+    if (t->tag && (t->tag->flags & PS_VOID)) {
+        ps_count_node(p);
+        ps_note_depth(p, 1);
+        return t->end;
+    }
+    ps_push(p, 0, NULL, false); /* no end tag may close it */
+    if (t->hash == ps_hash(5381, "noframes", 8))
+        return ps_skip_raw(s, len, t->end, t);
+    return t->end;
 }
 
 /* The markup at s[i] ('<' at i - 1); returns where scanning goes on, or len
@@ -1063,16 +1307,23 @@ static size_t ps_markup(ps_state *p, const char *s, size_t len, size_t i)
         if (!closing) /* a '<' in text */
             return i;
         const char *gt = memchr(s + at, '>', len - at); /* </> or a bogus comment */
+        if (gt == s + at) /* "</>": gumbo then mangles the next tag's name */
+            p->empty_end_at = at + 1;
         return gt ? (size_t)(gt - s) + 1 : len;
     }
     ps_token t;
     ps_tokenize(s, len, at, &t);
+    /* gumbo 0.10.1 reads the name of a tag right after "</>" wrongly, so a
+     * foreign element opened there never matches its end tag */
+    t.mangled = !closing && i - 1 == p->empty_end_at;
     if (t.attrs > p->r.attrs)
         p->r.attrs = t.attrs;
     if (t.attrs > p->lim->max_attrs) {
         p->over = true;
         return len;
     }
+    if (p->clip != SIZE_MAX)
+        return ps_in_region(p, s, len, &t, closing);
     if (closing) {
         p->r.work += p->depth;
         ps_end_tag(p, &t);
@@ -1117,6 +1368,7 @@ void dom_prescan(const char *s, size_t len, const dom_limits *lim, dom_prescan_r
      * markup, but only up to the first "</name": nothing in it (a comment, a
      * quoted attribute) may hide what follows, whichever way gumbo reads it. */
     p.clip = SIZE_MAX;
+    p.empty_end_at = SIZE_MAX;
     size_t i = 0, full = len;
     while (i < full && !p.over) {
         if (i >= p.clip)
