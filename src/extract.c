@@ -379,14 +379,25 @@ static dom_node *near_title(const ex_ctx *x, dom_node **top)
     return pick;
 }
 
-/* The first h1 after the title heading that does not repeat the title and
- * is short enough to be a headline (not a slide caption set as h1). */
+/* The first h1 after the title heading that does not repeat the title, is
+ * short enough to be a headline (not a slide caption set as h1) and is not
+ * a section heading among the paragraphs. */
+/* True when heading h stands among paragraphs (a section heading set as
+ * h1 inside the text, as some blogs do), not in a story's header. */
+static bool in_text_flow(const dom_node *h)
+{
+    for (const dom_node *c = h->parent ? h->parent->first : NULL; c; c = c->next)
+        if (dom_is(c, TAG_P))
+            return true;
+    return false;
+}
+
 static const dom_node *find_next_h1(const ex_ctx *x, const char *title)
 {
     buf b = BUF_INIT;
     const dom_node *found = NULL;
     for (const dom_node *n = x->title_heading; n && !found; n = dom_next(n, x->d->body)) {
-        if (n == x->title_heading || !dom_is(n, TAG_H1))
+        if (n == x->title_heading || !dom_is(n, TAG_H1) || in_text_flow(n))
             continue;
         buf_truncate(&b, 0);
         dom_text_content(n, &b);
