@@ -201,6 +201,19 @@ static bool line_block(const dom_node *n, const score_stats *s)
     return !(dom_tag_flags(n->tag) & DOM_F_INLINE);
 }
 
+/* True for an inline element of a caption (a credit in a <span> or
+ * <small> after the caption text). */
+static bool caption_part(const dom_node *n, const score_stats *s)
+{
+    if (!(dom_tag_flags(n->tag) & DOM_F_INLINE) || dom_is(n, TAG_A) || s->chars <= 0 ||
+        s->chars > score_p.credit_line_max)
+        return false;
+    for (const dom_node *p = n->parent; p; p = p->parent)
+        if (dom_is(p, TAG_FIGCAPTION) || dom_is(p, TAG_FIGURE))
+            return true;
+    return false;
+}
+
 /* True for a <time> standing alone in a header or a meta line, not inside
  * a sentence: a publication date, which is metadata. */
 static bool loose_time(const dom_node *n, const score_stats *s)
@@ -234,6 +247,10 @@ static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
         const char *t = tmp->data ? tmp->data : "";
         if (score_is_share_line(t, tmp->len) || score_is_label_line(t, tmp->len) ||
             score_is_credit_line(t, tmp->len) || score_is_readmore_line(t, tmp->len))
+            return BOIL_LINE;
+    } else if (caption_part(n, s)) {
+        boiler_text(n, tmp);
+        if (score_is_credit_line(tmp->data ? tmp->data : "", tmp->len))
             return BOIL_LINE;
     }
     return BOIL_KEEP;

@@ -294,7 +294,7 @@ static const char *const score_credit_labels[] = {
     "foto", "fotos", "bild", "bilder", "bildquelle", "titelbild", "beitragsbild", "photo",
     "photos", "image", "images", "credit", "credits", "photo credit", "image credit",
     "quelle", "source", "źródło", "zdjęcie", "fot.", "crédit", "crédits", "crédits photos",
-    "fuente", "fonte", "illustration", "copyright", "grafik", "abbildung",
+    "fuente", "fonte", "illustration", "copyright", "grafik", "abbildung", "kuva", "kuvat",
 };
 
 /* Picture agencies and stock libraries: a short line naming one and not
