@@ -31,8 +31,8 @@ typedef struct {
     folio_doc **docs;  /* the chapters of one book */
     size_t ndocs;
     cli_lines lines;         /* --jsonl: the list of inputs on stdin */
-    char *book_dir;          /* input_dir of the book, or NULL */
-    int dirs_differ;         /* local inputs in more than one directory */
+    char **dirs;             /* the folder of each chapter's local images,
+                                or NULL entries (URLs, stdin) */
     cli_config chapter_opts; /* a book of several inputs: c without the
                                 title and author overrides */
 } run;
@@ -246,20 +246,19 @@ static int emit_book(void *ctx, cli_job *j)
     if (j->exit_code)
         return emit_failure(r, j);
     folio_doc **docs = realloc(r->docs, (r->ndocs + 1) * sizeof *docs);
-    if (!docs) {
+    if (docs)
+        r->docs = docs;
+    char **dirs = docs ? realloc(r->dirs, (r->ndocs + 1) * sizeof *dirs) : NULL;
+    if (!dirs) {
         say(j->name, "out of memory");
         note_failure(r, CLI_EXIT_LIMIT);
         return 1;
     }
-    r->docs = docs;
+    r->dirs = dirs;
+    r->dirs[r->ndocs] = j->input_dir;
+    j->input_dir = NULL;
     r->docs[r->ndocs++] = j->doc;
     j->doc = NULL;
-    if (j->input_dir && !r->book_dir) {
-        r->book_dir = j->input_dir;
-        j->input_dir = NULL;
-    } else if (j->input_dir && strcmp(j->input_dir, r->book_dir) != 0) {
-        r->dirs_differ = 1;
-    }
     return 0;
 }
 
@@ -375,10 +374,8 @@ static int run_book(run *r)
     int code = 0;
     if (r->ndocs > 0) {
         folio_epub_options eo = r->c->epub;
-        eo.input_dir = r->dirs_differ ? NULL : r->book_dir;
-        if (r->dirs_differ)
-            warn_print(r, "local inputs are in several directories: "
-                          "images given by relative paths are not embedded");
+        eo.input_dir = NULL;
+        eo.input_dirs = (const char *const *)r->dirs;
         char *data = NULL, err[CLI_REASON_MAX] = "";
         size_t len = 0;
         folio_status st =
@@ -391,10 +388,12 @@ static int run_book(run *r)
         }
         free(data);
     }
-    for (size_t i = 0; i < r->ndocs; i++)
+    for (size_t i = 0; i < r->ndocs; i++) {
         folio_doc_free(r->docs[i]);
+        free(r->dirs[i]);
+    }
     free(r->docs);
-    free(r->book_dir);
+    free(r->dirs);
     note_failure(r, code);
     return r->first_failure;
 }

@@ -444,6 +444,16 @@ def case_two_dirs(tool, work, port, jobs):
     check(png_bytes(7, 7, (9, 99, 199)) in files.values(), "two-dirs: the right bytes")
     check(png_bytes() in files.values(), "two-dirs: both pictures named img/local.png kept")
     jobs.append(("two-dirs", out))
+    # the folio command gives each chapter its own folder as well
+    folio = os.path.join(os.path.dirname(os.path.dirname(tool)), "folio")
+    cli_out = os.path.join(work, "two-dirs-cli.epub")
+    rc, err = mkepub(folio, ["--offline", "-q", os.path.join(work, "page", "images.html"),
+                             os.path.join(other, "pic.html")], cli_out)
+    check(rc == 0, f"two-dirs (folio): exit {rc}: {err}")
+    if rc == 0:
+        cli_files, _ = read_zip(cli_out)
+        check(png_bytes(7, 7, (9, 99, 199)) in cli_files.values() and
+              png_bytes() in cli_files.values(), "two-dirs (folio): both folders' images")
 
 
 def case_link_hosts(tool, work, port, jobs):
