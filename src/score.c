@@ -294,7 +294,7 @@ static const char *const score_credit_labels[] = {
     "foto", "fotos", "bild", "bilder", "bildquelle", "titelbild", "beitragsbild", "photo",
     "photos", "image", "images", "credit", "credits", "photo credit", "image credit",
     "quelle", "source", "źródło", "zdjęcie", "fot.", "crédit", "crédits", "crédits photos",
-    "fuente", "fonte", "illustration", "copyright", "grafik", "abbildung", "kuva", "kuvat",
+    "fuente", "fonte", "illustration", "copyright", "grafik", "abbildung",
 };
 
 /* Picture agencies and stock libraries: a short line naming one and not
@@ -302,7 +302,7 @@ static const char *const score_credit_labels[] = {
 static const char *const score_credit_agencies[] = {
     "getty images", "gettyimages", "shutterstock", "istock", "istockphoto", "reuters",
     "afp", "dpa", "imago", "picture alliance", "picture-alliance", "unsplash", "pixabay",
-    "adobe stock", "adobestock", "epa", "keystone", "wenn.com", "apa", "ddp", "xinhua",
+    "adobe stock", "adobestock", "epa", "keystone", "apa", "ddp", "xinhua",
     "alamy", "fotolia", "depositphotos", "123rf", "ap photo", "associated press",
 };
 
@@ -311,13 +311,13 @@ static const char *const score_credit_agencies[] = {
 static const char *const score_readmore_labels[] = {
     "lesen sie auch", "lesen sie mehr", "lesen sie hier", "auch interessant", "mehr zum thema",
     "das könnte sie auch interessieren", "das könnte dich auch interessieren", "weitere artikel",
-    "zum weiterlesen", "auch lesen", "schon gelesen", "ähnliche artikel", "ähnliche themen",
+    "zum weiterlesen", "auch lesen", "ähnliche artikel", "ähnliche themen",
     "weiterlesen", "mehr dazu", "read more", "read also", "related:", "related articles",
     "related stories", "related posts", "you might also like", "you may also like",
     "recommended for you", "more from", "more stories", "à lire aussi", "lire aussi",
-    "a lire aussi", "voir aussi", "lea también", "lee también", "vea también", "ver también",
-    "le puede interesar", "te puede interesar", "leia também", "veja também", "leggi anche",
-    "czytaj także", "czytaj też", "zobacz także", "zobacz też", "przeczytaj również",
+    "a lire aussi", "voir aussi", "lea también", "lee también", "ver también",
+    "leia também", "veja também", "leggi anche",
+    "czytaj także", "zobacz także", "zobacz też", "przeczytaj również",
 };
 
 /* ------------------------------------------------------------ token match */
