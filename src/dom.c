@@ -284,7 +284,9 @@ typedef struct {
     unsigned char scope; /* a default-scope boundary */
     unsigned char point; /* foreign: 1 HTML integration point, 2 MathML text one */
     unsigned char tmpl;  /* template: its mode, by its first start tag (PS_TMPL_*) */
-    unsigned char zombie; /* maybe closed by gumbo already: no tag may match it */
+    unsigned char zombie; /* maybe closed by gumbo already: a tag that would
+                             match it pops nothing (gumbo may pop it, or one
+                             further down) */
     unsigned short flags;
     int afe;             /* its entry in the formatting list, or -1 */
 } ps_open;
@@ -499,8 +501,7 @@ static bool ps_push(ps_state *p, uint32_t hash, const ps_tag *tag, unsigned char
         e->point = foreign == PS_NS_SVG && (e->flags & PS_POINT)    ? 1
                    : foreign == PS_NS_MATH && e->id == PS_MTEXT ? 2
                                                                 : 0;
-        e->special = e->scope = (e->flags & PS_POINT) || e->id == PS_MTEXT ||
-                                e->id == PS_ANNOTATION; /* more stops: fewer pops */
+        e->special = e->scope = e->point || (foreign == PS_NS_MATH && e->id == PS_ANNOTATION);
     } else {
         e->special = (e->flags & PS_SPECIAL) != 0;
         e->scope = (e->flags & PS_SCOPE) != 0;
@@ -566,8 +567,9 @@ static void ps_pop(ps_state *p)
     if (e->afe >= 0)
         p->list[e->afe].open = -1;
     ps_counters(p, e, -1);
-    if ((e->flags & PS_MARKER) && !e->foreign)
-        ps_clear_to_marker(p);
+    /* no clearing of the formatting list here: gumbo clears it to the last
+     * marker only on the end tags of td, th, caption, applet, marquee,
+     * object and template, and when it closes a cell (ps_close_marked) */
 }
 
 static void ps_pop_to(ps_state *p, unsigned k)
@@ -618,7 +620,9 @@ static long ps_find(ps_state *p, ps_walk_kind w, uint32_t hash, int id)
     for (unsigned k = 0; k < p->depth; k++) {
         const ps_open *e = &p->stack[p->depth - 1 - k];
         ps_steps(p, 1);
-        bool match = !e->foreign && !e->zombie && (id ? e->id == id : e->hash == hash);
+        bool match = !e->foreign && (id ? e->id == id : e->hash == hash);
+        if (match && e->zombie)
+            return -1; /* gumbo may pop it or one further down: pop nothing */
         if (match)
             return (long)(p->depth - 1 - k);
         if (ps_stops(e, w))
@@ -635,6 +639,22 @@ static bool ps_close(ps_state *p, ps_walk_kind w, uint32_t hash, int id)
     if (k < 0)
         return false;
     ps_pop_to(p, (unsigned)k);
+    return true;
+}
+
+/* A close that ends a marker element explicitly: the formatting list is
+ * then cleared to the last marker, as gumbo does. With cell set, also when
+ * the close pops an open cell on the way (</tr>, </table> in a cell). */
+static bool ps_close_marked(ps_state *p, ps_walk_kind w, uint32_t hash, int id, bool cell)
+{
+    long c = cell ? ps_find(p, W_TABLE, 0, PS_CELL) : -1;
+    p->r.work += p->depth;
+    long k = ps_find(p, w, hash, id);
+    if (k < 0)
+        return false;
+    ps_pop_to(p, (unsigned)k);
+    if (!cell || c >= k)
+        ps_clear_to_marker(p);
     return true;
 }
 
@@ -694,9 +714,10 @@ static void ps_end_other(ps_state *p, uint32_t hash)
 }
 
 /* Where gumbo pops (or not) what the model cannot follow, the model keeps
- * the elements but no tag may match them any more: matching one would pop
- * what is above it, which gumbo keeps. They still count, and still stop
- * searches (both only overcount). */
+ * the elements as zombies: a search that would match one stops there and
+ * pops nothing, as popping it (or going on to a deeper match) could pop
+ * what gumbo keeps. They still count, and still stop other searches as
+ * before (both only overcount). */
 static void ps_zombify(ps_state *p, unsigned k)
 {
     ps_open *e = &p->stack[k];
@@ -794,6 +815,27 @@ static bool ps_table_context(ps_state *p)
     return false;
 }
 
+/* True when gumbo is in a table mode ("in table", "in table body", "in
+ * row"): the nearest table is reached before any cell or caption. What
+ * lies above it then was foster-parented and does not change the mode. */
+static bool ps_in_table_mode(ps_state *p)
+{
+    if (p->n_table == 0)
+        return false;
+    for (unsigned k = p->depth; k > 0; k--) {
+        const ps_open *e = &p->stack[k - 1];
+        ps_steps(p, 1);
+        if (e->foreign || e->zombie)
+            continue;
+        if (e->id == PS_TABLE)
+            return true;
+        if (e->id == PS_CELL || e->id == PS_CAPTION || e->id == PS_TEMPLATE ||
+            e->id == PS_HTML || e->id == PS_SELECT)
+            return false;
+    }
+    return false;
+}
+
 /* The index of the select whose "in select" mode gumbo is in, or -1. Above
  * it in the model are only elements gumbo ignored (or option, optgroup). */
 static long ps_select_at(ps_state *p)
@@ -882,14 +924,20 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
     case PS_LI:
         ps_close(p, W_LIST, 0, PS_LI);
         return;
-    case PS_DD: case PS_DT: case PS_HEADING: case PS_CAPTION:
-        ps_close(p, id == PS_CAPTION ? W_TABLE : W_DEFAULT, 0, id);
+    case PS_DD: case PS_DT: case PS_HEADING:
+        ps_close(p, W_DEFAULT, 0, id);
         return;
-    case PS_CELL: case PS_SECTION: /* </td> closes a td, not a th */
-        ps_close(p, W_TABLE, t->hash, 0);
+    case PS_CAPTION:
+        ps_close_marked(p, W_TABLE, 0, id, false);
+        return;
+    case PS_CELL: /* </td> closes a td, not a th */
+        ps_close_marked(p, W_TABLE, t->hash, 0, false);
+        return;
+    case PS_SECTION:
+        ps_close_marked(p, W_TABLE, t->hash, 0, true);
         return;
     case PS_TR: case PS_TABLE:
-        ps_close(p, W_TABLE, 0, id);
+        ps_close_marked(p, W_TABLE, 0, id, true);
         return;
     case PS_COLGROUP:
         if (ps_top_is(p, id))
@@ -907,6 +955,7 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
         for (unsigned k = p->depth; k > 0; k--, ps_steps(p, 1))
             if (!p->stack[k - 1].foreign && p->stack[k - 1].id == PS_TEMPLATE) {
                 ps_pop_to(p, k - 1);
+                ps_clear_to_marker(p);
                 return;
             }
         return;
@@ -915,6 +964,8 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
     }
     if (flags & PS_FORMAT)
         ps_end_format(p, t->hash);
+    else if (flags & PS_MARKER) /* applet, marquee, object clear the list */
+        ps_close_marked(p, W_DEFAULT, t->hash, 0, false);
     else if (flags & PS_BLOCK_END)
         ps_close(p, W_DEFAULT, t->hash, 0);
     else
@@ -928,16 +979,28 @@ static bool ps_table_start(ps_state *p, int id)
     if (!ps_table_context(p))
         return false;
     p->r.work += p->depth;
-    if (id == PS_CELL || id == PS_TR || id == PS_SECTION || id == PS_CAPTION ||
-        id == PS_COLGROUP) {
-        if (id == PS_CELL)
-            ps_close(p, W_TABLE, 0, PS_CELL);
-        else if (id == PS_TR)
-            ps_close(p, W_TABLE, 0, PS_TR);
-        else if (id == PS_SECTION)
-            ps_close(p, W_TABLE, 0, PS_SECTION);
-        if (ps_top_is(p, PS_COLGROUP))
-            ps_pop(p);
+    /* every table part closes an open cell first ("in cell"), then clears
+     * the stack back to the context it belongs in: a cell to its row, a row
+     * to its section, the others to the table */
+    ps_close_marked(p, W_TABLE, 0, PS_CELL, false); /* close the cell */
+    int upto[3] = {PS_TABLE, 0, 0};
+    if (id == PS_CELL) {
+        upto[1] = PS_TR;
+        upto[2] = PS_SECTION;
+    } else if (id == PS_TR) {
+        upto[1] = PS_SECTION;
+    }
+    for (unsigned k = p->depth; k > 0; k--) {
+        const ps_open *e = &p->stack[k - 1];
+        ps_steps(p, 1);
+        if (e->foreign || e->zombie)
+            continue;
+        if (e->id == upto[0] || (upto[1] && e->id == upto[1]) || (upto[2] && e->id == upto[2])) {
+            ps_pop_to(p, k);
+            break;
+        }
+        if (e->id == PS_TEMPLATE || e->id == PS_HTML)
+            break;
     }
     static const ps_tag tbody = {"tbody", PS_SECTION, PS_SPECIAL};
     static const ps_tag tr = {"tr", PS_TR, PS_SPECIAL};
@@ -988,9 +1051,8 @@ static void ps_start_closes(ps_state *p, int id, unsigned flags, uint32_t hash)
             ps_pop(p);
     } else if (id == PS_BUTTON)
         ps_close(p, W_DEFAULT, 0, PS_BUTTON);
-    else if (id == PS_TABLE && (ps_top_is(p, PS_TABLE) || ps_top_is(p, PS_SECTION) ||
-                                ps_top_is(p, PS_TR)))
-        ps_close(p, W_TABLE, 0, PS_TABLE);
+    else if (id == PS_TABLE && ps_in_table_mode(p))
+        ps_close(p, W_TABLE, 0, PS_TABLE); /* a table in a table ends it */
     else if (id == PS_TABLE) {
         /* a table closes an open p in no-quirks mode only: maybe closed */
         long k = ps_find(p, W_BUTTON, 0, PS_P);
@@ -1059,6 +1121,8 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
      * or may not have honoured it, and ignores raw tags if it did). */
     bool raw_ok = !p->frameset;
     *skip_raw = false;
+    if (ps_top_is(p, PS_TEMPLATE) && !ps_start_in_template(p, id, t->hash))
+        return true;
     if (id == PS_HTML || id == PS_BODY) { /* merged into the one element */
         unsigned *n = id == PS_HTML ? &p->html_attrs : &p->body_attrs;
         *n += t->attrs;
@@ -1071,8 +1135,6 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
     if (id == PS_HEAD)
         return true;
     if (ps_in_select(p) && !ps_start_in_select(p, id, t->hash))
-        return true;
-    if (ps_top_is(p, PS_TEMPLATE) && !ps_start_in_template(p, id, t->hash))
         return true;
     if (id == PS_CELL || id == PS_TR || id == PS_SECTION || id == PS_CAPTION ||
         id == PS_COLGROUP || id == PS_COL) {
