@@ -439,7 +439,8 @@ static bool resolve_attr(cl_ctx *x, dom_node *n, const char *name, bool image)
 }
 
 /* Filters attributes and resolves URLs; links with no safe target are
- * unwrapped, images with none removed. */
+ * unwrapped, images with none removed, and every image removed when the
+ * caller asked for none (--no-images). */
 static bool fix_attributes(cl_ctx *x)
 {
     dom_node *root = x->root;
@@ -455,7 +456,7 @@ static bool fix_attributes(cl_ctx *x)
             n = next;
             continue;
         }
-        if (dom_is(n, TAG_IMG) && !resolve_attr(x, n, "src", true)) {
+        if (dom_is(n, TAG_IMG) && (!x->c->images || !resolve_attr(x, n, "src", true))) {
             dom_node *next = dom_next_skip(n, root);
             dom_detach(n);
             n = next;
