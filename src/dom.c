@@ -126,7 +126,7 @@ typedef enum {
     PS_COLGROUP, PS_DD, PS_DT, PS_FONT, PS_FORM, PS_FRAMESET, PS_HEAD, PS_HEADING, PS_HTML,
     PS_IMAGE, PS_INPUT, PS_ISINDEX, PS_LI, PS_MATH, PS_MGLYPH, PS_MTEXT, PS_NOBR,
     PS_OPTGROUP, PS_OPTION, PS_P, PS_PLAINTEXT, PS_SECTION, PS_SELECT, PS_SVG, PS_TABLE,
-    PS_TEMPLATE, PS_TEXTAREA, PS_TR, PS_BR, PS_RUBY_PART
+    PS_TEMPLATE, PS_TEXTAREA, PS_TR, PS_BR, PS_RUBY_PART, PS_NOSCRIPT
 } ps_id;
 
 typedef struct {
@@ -218,7 +218,7 @@ static const ps_tag ps_tags[] = {
     {"nobr", PS_NOBR, FB},
     {"noembed", 0, SP | PS_RAW | PS_NO_RECON},
     {"noframes", 0, SP | PS_RAW | PS_NO_RECON},
-    {"noscript", 0, SP},
+    {"noscript", PS_NOSCRIPT, SP},
     {"object", 0, SP | PS_SCOPE | PS_MARKER | PS_BLOCK_END},
     {"ol", 0, CP | PS_BREAKOUT},
     {"optgroup", PS_OPTGROUP, 0},
@@ -322,6 +322,7 @@ typedef struct {
     unsigned long long steps; /* of the model's stack walks (PS_MAX_STEPS) */
     size_t clip;    /* scan markup only up to here for now (see dom_prescan) */
     size_t empty_end_at; /* just after the last "</>" */
+    bool in_body; /* past the head: a body tag or text was seen */
     dom_prescan_result r;
     const dom_limits *lim;
 } ps_state;
@@ -1134,6 +1135,8 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
     }
     if (id == PS_HEAD)
         return true;
+    if (!p->in_body && !(id == PS_NOSCRIPT || (flags & PS_NO_RECON)))
+        p->in_body = true; /* a tag that does not belong in the head */
     if (ps_in_select(p) && !ps_start_in_select(p, id, t->hash))
         return true;
     if (id == PS_CELL || id == PS_TR || id == PS_SECTION || id == PS_CAPTION ||
@@ -1177,6 +1180,8 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
         p->frameset = true;
     if (!ps_push(p, t->html_hash, t->tag, false))
         return true;
+    if (id == PS_NOSCRIPT && !p->in_body) /* gumbo's "in head noscript" */
+        p->stack[p->depth - 1].zombie = 1; /* ends at the first body tag */
     if (p->n_table == 0 && (id == PS_CELL || id == PS_TR || id == PS_SECTION ||
                             id == PS_CAPTION || id == PS_COLGROUP)) {
         /* table parts in a template: gumbo's template modes may have
@@ -1315,8 +1320,10 @@ static size_t ps_skip_raw(const char *s, size_t len, size_t from, const ps_token
 
 /* Text between tags: gumbo reconstructs the formatting elements, and looks
  * the last one up in its stack once per character. */
-static void ps_text(ps_state *p, size_t n)
+static void ps_text(ps_state *p, const char *s, size_t n)
 {
+    for (size_t i = 0; i < n && !p->in_body; i++)
+        p->in_body = !ps_space(s[i]);
     ps_reconstruct(p);
     ps_count_node(p);
     ps_note_depth(p, 1);
@@ -1439,7 +1446,7 @@ void dom_prescan(const char *s, size_t len, const dom_limits *lim, dom_prescan_r
         const char *lt = memchr(s + i, '<', len - i);
         size_t at = lt ? (size_t)(lt - s) : len;
         if (at > i)
-            ps_text(&p, at - i);
+            ps_text(&p, s + i, at - i);
         if (!lt) {
             i = len;
             continue;
@@ -1448,12 +1455,12 @@ void dom_prescan(const char *s, size_t len, const dom_limits *lim, dom_prescan_r
             break;
         i = at + 1;
         if (i >= len) {
-            ps_text(&p, 1);
+            ps_text(&p, "<", 1);
             continue;
         }
         size_t next = ps_markup(&p, s, len, i);
         if (next == i) { /* '<' as text */
-            ps_text(&p, 1);
+            ps_text(&p, "<", 1);
             continue;
         }
         i = next;
