@@ -1,6 +1,8 @@
-/* inflate.c — streaming DEFLATE with gzip and zlib wrappers; see inflate.h.
+/* inflate.c — streaming raw DEFLATE (RFC 1951); see inflate.h.
  *
- * Stage 1 (input) helper, below fetch.c. The input comes in chunks of any
+ * Stage 1 (input) helper, below gzip.c's Content-Encoding chain. The gzip
+ * and zlib wrappers' fields and the checksums are gzip.c's; this file runs
+ * the stream and hands it the bytes around the DEFLATE data. The input comes in chunks of any
  * size; all of a chunk is taken at once: whole bytes go into a 64-bit bit
  * buffer (or, for stored blocks and wrapper fields, straight where they
  * belong), so when a chunk runs out the stream waits with at most a few
@@ -26,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gzip.h"
+
 /* Sizes and internal limits. */
 enum {
     WSIZE = 32768,                                /* the window: RFC 1951's largest distance */
@@ -46,9 +50,6 @@ enum {
     NLITLEN = 288,
     NDIST = 32,
     NCLEN = 19,
-    MAX_HEADER_FIELD = 65536, /* a longer gzip FNAME or FCOMMENT is refused */
-    ADLER_MOD = 65521,
-    ADLER_BLOCK = 5552, /* bytes before the Adler-32 sums must be reduced */
 };
 
 /* Kinds of table entry (the op byte): */
@@ -87,12 +88,7 @@ static const uint8_t clen_order[NCLEN] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
 /* Where a stream is. */
 typedef enum {
     S_ZHEAD,      /* zlib header (or, for INFLATE_DEFLATE, the guess) */
-    S_GHEAD,      /* the 10 fixed bytes of a gzip member header */
-    S_GXLEN,      /* FEXTRA's length */
-    S_GEXTRA,     /* FEXTRA's bytes */
-    S_GNAME,      /* FNAME, up to its NUL */
-    S_GCOMMENT,   /* FCOMMENT, up to its NUL */
-    S_GHCRC,      /* FHCRC */
+    S_GHEAD,      /* a gzip member header (read by gzip.c) */
     S_BLOCK,      /* a block header: BFINAL, BTYPE */
     S_STORED_LEN, /* LEN and NLEN */
     S_STORED,     /* a stored block's bytes */
@@ -104,9 +100,6 @@ typedef enum {
     S_MEMBER_END, /* gzip: another member, or the end */
     S_END,        /* done: anything more is ignored */
 } state;
-
-/* gzip header flags (RFC 1952 2.3.1). */
-enum { F_HCRC = 2, F_EXTRA = 4, F_NAME = 8, F_COMMENT = 16, F_RESERVED = 0xE0 };
 
 struct inflate_stream {
     inflate_format fmt; /* INFLATE_DEFLATE becomes ZLIB or RAW at the header */
@@ -131,69 +124,18 @@ struct inflate_stream {
     entry lit_fixed[LIT_TABLE], dist_fixed[DIST_TABLE];
     bool fixed_built;
 
-    uint8_t head[10];    /* wrapper bytes being gathered */
+    gzip_header gz;      /* a gzip member header being read */
+    uint8_t head[8];     /* zlib header or trailer bytes being gathered */
     unsigned head_n;     /* how many */
-    unsigned flags;      /* gzip flags whose fields are still to come */
-    size_t field_left;   /* FEXTRA bytes left, or NAME/COMMENT bytes allowed */
-    uint32_t head_crc;   /* CRC-32 of the gzip header so far */
     uint32_t check;      /* CRC-32 or Adler-32 of the member's output */
     uint32_t member_out; /* the member's output size mod 2^32 (ISIZE) */
 
     size_t pos;         /* next output byte in win */
     size_t flushed;     /* win[flushed..pos) not yet given to the sink */
     size_t member_base; /* where this member's output starts in win (or 0) */
-    uint32_t crc_tab[8][256];
+    gzip_crc_table crc;
     uint8_t win[BUF_SIZE];
 };
-
-/* ------------------------------------------------------------ checksums */
-
-static void crc_init(uint32_t t[8][256])
-{
-    for (uint32_t n = 0; n < 256; n++) {
-        uint32_t c = n;
-        for (int k = 0; k < 8; k++)
-            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        t[0][n] = c;
-    }
-    for (int k = 1; k < 8; k++)
-        for (uint32_t n = 0; n < 256; n++)
-            t[k][n] = t[0][t[k - 1][n] & 0xFF] ^ (t[k - 1][n] >> 8);
-}
-
-/* CRC-32 (RFC 1952 8) of p[0..n) continued from crc, 8 bytes a step. */
-static uint32_t crc_update(const uint32_t t[8][256], uint32_t crc, const uint8_t *p, size_t n)
-{
-    crc = ~crc;
-    for (; n >= 8; p += 8, n -= 8) {
-        uint32_t a = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                            (uint32_t)p[3] << 24);
-        uint32_t b =
-            (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
-        crc = t[7][a & 0xFF] ^ t[6][(a >> 8) & 0xFF] ^ t[5][(a >> 16) & 0xFF] ^ t[4][a >> 24] ^
-              t[3][b & 0xFF] ^ t[2][(b >> 8) & 0xFF] ^ t[1][(b >> 16) & 0xFF] ^ t[0][b >> 24];
-    }
-    while (n--)
-        crc = t[0][(crc ^ *p++) & 0xFF] ^ (crc >> 8);
-    return ~crc;
-}
-
-/* Adler-32 (RFC 1950 9) of p[0..n) continued from adler. */
-static uint32_t adler_update(uint32_t adler, const uint8_t *p, size_t n)
-{
-    uint32_t a = adler & 0xFFFF, b = adler >> 16;
-    while (n > 0) {
-        size_t k = n < ADLER_BLOCK ? n : ADLER_BLOCK;
-        n -= k;
-        while (k--) {
-            a += *p++;
-            b += a;
-        }
-        a %= ADLER_MOD;
-        b %= ADLER_MOD;
-    }
-    return b << 16 | a;
-}
 
 /* --------------------------------------------------------------- tables */
 
@@ -407,9 +349,9 @@ static bool flush(inflate_stream *s)
     if (n > s->max_out - s->total_out)
         return fail(s, INFLATE_LIMIT);
     if (s->fmt == INFLATE_GZIP)
-        s->check = crc_update((const uint32_t(*)[256])s->crc_tab, s->check, p, n);
+        s->check = gzip_crc32(&s->crc, s->check, p, n);
     else if (s->fmt == INFLATE_ZLIB)
-        s->check = adler_update(s->check, p, n);
+        s->check = gzip_adler32(s->check, p, n);
     s->member_out += (uint32_t)n;
     s->total_out += n;
     s->flushed = s->pos;
@@ -428,23 +370,19 @@ static bool make_room(inflate_stream *s)
     return true;
 }
 
-/* ------------------------------------------------------------- wrappers */
+/* ------------------------------------------------------------- wrappers
+ *
+ * gzip.c knows the wrapper fields and checksums; the bytes come from here. */
 
 /* Starts a member (gzip) or the stream: fresh checksum, no history. */
 static void start_member(inflate_stream *s)
 {
     s->head_n = 0;
-    s->head_crc = 0;
     s->check = s->fmt == INFLATE_ZLIB || s->fmt == INFLATE_DEFLATE ? 1 : 0;
     s->member_out = 0;
     s->member_base = s->pos;
+    gzip_header_start(&s->gz, &s->crc);
     s->st = s->fmt == INFLATE_GZIP ? S_GHEAD : s->fmt == INFLATE_RAW ? S_BLOCK : S_ZHEAD;
-}
-
-/* RFC 1950 2.2: deflate, a window of at most 32 KiB, the check bits. */
-static bool zlib_header_ok(const uint8_t h[2])
-{
-    return (h[0] & 0x0F) == 8 && (h[0] >> 4) <= 7 && ((unsigned)h[0] * 256 + h[1]) % 31 == 0;
 }
 
 static bool zlib_head(inflate_stream *s)
@@ -454,109 +392,40 @@ static bool zlib_head(inflate_stream *s)
         s->head[s->head_n++] = (uint8_t)c;
     if (s->head_n < 2)
         return false;
-    if (zlib_header_ok(s->head)) {
-        if (s->head[1] & 0x20) /* FDICT: a preset dictionary we do not have */
-            return fail(s, INFLATE_CORRUPT);
+    gzip_zlib_head h = gzip_zlib_header(s->head);
+    if (h == GZIP_ZLIB_OK) {
         s->fmt = INFLATE_ZLIB;
-    } else if (s->fmt == INFLATE_DEFLATE) { /* bare deflate: give the bytes back */
+    } else if (h == GZIP_ZLIB_NOT && s->fmt == INFLATE_DEFLATE) { /* bare: give the bytes back */
         s->fmt = INFLATE_RAW;
         s->bits = (uint64_t)s->head[0] | (uint64_t)s->head[1] << 8 | s->bits << 16;
         s->nbits += 16;
-    } else {
+    } else { /* no zlib header, or a preset dictionary we do not have */
         return fail(s, INFLATE_CORRUPT);
     }
     s->st = S_BLOCK;
     return true;
 }
 
-/* The next gzip header field still to read, or the data. */
-static void gzip_next_field(inflate_stream *s)
+/* gzip_byte_fn over the stream's input. */
+static bool next_byte(void *ctx, unsigned *c)
 {
-    s->head_n = 0;
-    s->field_left = MAX_HEADER_FIELD;
-    if (s->flags & F_EXTRA)
-        s->st = S_GXLEN, s->flags &= ~(unsigned)F_EXTRA;
-    else if (s->flags & F_NAME)
-        s->st = S_GNAME, s->flags &= ~(unsigned)F_NAME;
-    else if (s->flags & F_COMMENT)
-        s->st = S_GCOMMENT, s->flags &= ~(unsigned)F_COMMENT;
-    else if (s->flags & F_HCRC)
-        s->st = S_GHCRC, s->flags &= ~(unsigned)F_HCRC;
-    else
-        s->st = S_BLOCK;
+    return get_byte(ctx, c);
 }
 
-/* A byte of the gzip header, counted in its CRC (for FHCRC). */
-static bool gzip_byte(inflate_stream *s, unsigned *c)
-{
-    if (!get_byte(s, c))
-        return false;
-    uint8_t b = (uint8_t)*c;
-    s->head_crc = crc_update((const uint32_t(*)[256])s->crc_tab, s->head_crc, &b, 1);
-    return true;
-}
-
-/* Up to want bytes into head[]; true once there are want. */
-static bool gzip_gather(inflate_stream *s, unsigned want)
-{
-    unsigned c;
-    while (s->head_n < want && gzip_byte(s, &c))
-        s->head[s->head_n++] = (uint8_t)c;
-    return s->head_n == want;
-}
-
-/* One step through the gzip header (RFC 1952 2.3). */
+/* The gzip member header (RFC 1952 2.3), read by gzip.c. */
 static bool gzip_head(inflate_stream *s)
 {
-    unsigned c;
-    switch (s->st) {
-    case S_GHEAD:
-        if (!gzip_gather(s, 10))
-            return false;
-        if (s->head[0] != 0x1F || s->head[1] != 0x8B || s->head[2] != 8 ||
-            (s->head[3] & F_RESERVED))
-            return fail(s, INFLATE_CORRUPT);
-        s->flags = s->head[3];
-        break;
-    case S_GXLEN:
-        if (!gzip_gather(s, 2))
-            return false;
-        s->field_left = (size_t)s->head[0] | (size_t)s->head[1] << 8;
-        s->st = S_GEXTRA;
+    switch (gzip_header_read(&s->gz, next_byte, s)) {
+    case GZIP_MORE:
+        return false;
+    case GZIP_CORRUPT:
+        return fail(s, INFLATE_CORRUPT);
+    case GZIP_CHECKSUM:
+        return fail(s, INFLATE_CHECKSUM);
+    default:
+        s->st = S_BLOCK;
         return true;
-    case S_GEXTRA:
-        while (s->field_left > 0 && gzip_byte(s, &c))
-            s->field_left--;
-        if (s->field_left > 0)
-            return false;
-        break;
-    case S_GNAME:
-    case S_GCOMMENT:
-        for (;;) {
-            if (!gzip_byte(s, &c))
-                return false;
-            if (c == 0)
-                break;
-            if (--s->field_left == 0)
-                return fail(s, INFLATE_CORRUPT);
-        }
-        break;
-    default: /* S_GHCRC: the low 16 bits of the CRC-32 of what came before */
-        while (s->head_n < 2 && get_byte(s, &c))
-            s->head[s->head_n++] = (uint8_t)c;
-        if (s->head_n < 2)
-            return false;
-        if (((unsigned)s->head[0] | (unsigned)s->head[1] << 8) != (s->head_crc & 0xFFFF))
-            return fail(s, INFLATE_CHECKSUM);
-        break;
     }
-    gzip_next_field(s);
-    return true;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 /* The checks after the last block: gzip CRC-32 and ISIZE, zlib Adler-32. */
@@ -570,17 +439,13 @@ static bool trailer(inflate_stream *s)
     if (s->head_n < want)
         return false;
     if (s->fmt == INFLATE_GZIP) {
-        if (le32(s->head) != s->check || le32(s->head + 4) != s->member_out)
+        if (!gzip_trailer_ok(s->head, s->check, s->member_out))
             return fail(s, INFLATE_CHECKSUM);
         s->st = S_MEMBER_END;
         return true;
     }
-    if (s->fmt == INFLATE_ZLIB) {
-        uint32_t a = (uint32_t)s->head[0] << 24 | (uint32_t)s->head[1] << 16 |
-                     (uint32_t)s->head[2] << 8 | s->head[3];
-        if (a != s->check)
-            return fail(s, INFLATE_CHECKSUM);
-    }
+    if (s->fmt == INFLATE_ZLIB && !gzip_zlib_trailer_ok(s->head, s->check))
+        return fail(s, INFLATE_CHECKSUM);
     s->st = S_END;
     return true;
 }
@@ -859,9 +724,8 @@ static bool at_end(inflate_stream *s)
  * false when it waits for input or the stream has failed. */
 typedef bool (*step_fn)(inflate_stream *s);
 static const step_fn steps[] = {
-    [S_ZHEAD] = zlib_head,       [S_GHEAD] = gzip_head,   [S_GXLEN] = gzip_head,
-    [S_GEXTRA] = gzip_head,      [S_GNAME] = gzip_head,   [S_GCOMMENT] = gzip_head,
-    [S_GHCRC] = gzip_head,       [S_BLOCK] = block_head,  [S_STORED_LEN] = stored_len,
+    [S_ZHEAD] = zlib_head,       [S_GHEAD] = gzip_head,
+    [S_BLOCK] = block_head,      [S_STORED_LEN] = stored_len,
     [S_STORED] = stored,         [S_DYN_HEAD] = dyn_head, [S_DYN_CLEN] = dyn_clen,
     [S_DYN_LENS] = dyn_lens,     [S_CODES] = codes,       [S_TRAILER] = trailer,
     [S_MEMBER_END] = member_end, [S_END] = at_end};
@@ -876,7 +740,7 @@ inflate_stream *inflate_new(inflate_format fmt, size_t max_out, inflate_sink_fn 
     s->sink = sink;
     s->ctx = ctx;
     s->max_out = max_out;
-    crc_init(s->crc_tab);
+    gzip_crc_init(&s->crc);
     start_member(s);
     return s;
 }

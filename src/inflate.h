@@ -1,8 +1,10 @@
 /* inflate.h — a streaming decoder for DEFLATE (RFC 1951) and its gzip
  * (RFC 1952) and zlib (RFC 1950) wrappers.
  *
- * Stage 1 (input) helper: fetch.c feeds it an HTTP body in the chunks curl
- * delivers when the server sent Content-Encoding gzip or deflate. Decoded
+ * Stage 1 (input) helper: gzip.c's decoder chain (for fetch.c and
+ * resources.c) feeds it an HTTP body in the chunks curl delivers when the
+ * server sent Content-Encoding gzip or deflate; the wrappers' fields and
+ * checksums are read by gzip.c (gzip.h), the DEFLATE data here. Decoded
  * bytes go to a callback as they come, under a cap on their total, so a
  * small compressed "bomb" stops at the cap. A body that ends before its
  * stream does (truncation), damaged data and a wrong checksum are told
