@@ -4,8 +4,10 @@
  * obeys them: only http/https (redirects too, so a page can never send
  * folio to file://), a redirect cap, connect and total timeouts, a size cap
  * checked while the body arrives, compressed bodies decoded and checked
- * here (inflate.c), and HTTP errors and unwanted types refused. No signals (CURLOPT_NOSIGNAL), so
- * several threads may fetch at once.
+ * (gzip.c's decoder chain over inflate.c), and HTTP errors and unwanted
+ * types refused. No signals (CURLOPT_NOSIGNAL), so several threads may
+ * fetch at once. fetch_setup_common is the one place these options are
+ * set; resources.c's image downloads use it too.
  */
 #include "fetch.h"
 
@@ -18,7 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "inflate.h"
+#include "gzip.h"
 
 const char fetch_default_user_agent[] =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -62,236 +64,8 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
             *p = ' ';
 }
 
-/* ------------------------------------------------------ content decoding
- *
- * libcurl's own decoders accept a gzip body cut off before its trailer and
- * hand back the first half of the page as if it were whole (curl issue
- * #3796 and later reports), and stop after the first of several gzip
- * members. So folio asks curl for the raw body, offers only what it can
- * check (gzip and deflate, decoded by inflate.c), and decodes here by the
- * Content-Encoding header: a damaged or truncated body is an error, and
- * the size cap applies to the decoded bytes as they come (a small bomb
- * cannot fill memory). Any other coding (br, zstd) is refused.
- */
-
-/* Sent with every request. */
-static const char accept_encoding_header[] = "Accept-Encoding: gzip, deflate";
-
-enum {
-    MAX_CODINGS = 4,      /* more codings in a row than this are refused */
-    CODING_NAME = 24,     /* an unknown coding's name is cut to this for the message */
-    DECODE_SLICE = 16384, /* raw bytes decoded at a time through a chain of codings */
-};
-
-/* The codings folio decodes. */
-typedef enum { CE_GZIP, CE_DEFLATE } coding;
-
-/* Where decoded bytes go: returns false to stop (cap or memory). */
-typedef bool (*decoded_fn)(void *ctx, const char *p, size_t n);
-
-typedef struct body_decoder body_decoder;
-
-/* One coding's decoder. Its output goes to mid, the input of the stage
- * below (index - 1), or for stage 0 to the body. */
-typedef struct {
-    body_decoder *owner; /* not owned */
-    unsigned index;
-    inflate_stream *z; /* owned */
-    buf mid;           /* owned; stages above 0 only */
-} decode_stage;
-
-/* The decoding of one response's body. */
-struct body_decoder {
-    unsigned n; /* codings, in the order the server applied them */
-    coding kind[MAX_CODINGS];
-    decode_stage stage[MAX_CODINGS]; /* set up by the first body bytes */
-    bool started;
-    bool too_many;                 /* more than MAX_CODINGS */
-    char unsupported[CODING_NAME]; /* the first coding not understood, or "" */
-    int failed;                    /* the stage that failed, or -1 */
-    inflate_status why;            /* and how */
-    bool nomem;
-    size_t max;     /* the cap on each stage's output */
-    decoded_fn out; /* the body's sink (not owned) */
-    void *ctx;
-};
-
-static const char *coding_name(coding c)
-{
-    return c == CE_GZIP ? "gzip" : "deflate";
-}
-
-/* Forgets the codings of a previous response. */
-static void decoder_reset(body_decoder *d)
-{
-    for (unsigned i = 0; i < MAX_CODINGS; i++) {
-        inflate_free(d->stage[i].z);
-        buf_free(&d->stage[i].mid);
-    }
-    decoded_fn out = d->out;
-    void *ctx = d->ctx;
-    size_t max = d->max;
-    memset(d, 0, sizeof *d);
-    d->failed = -1;
-    d->out = out;
-    d->ctx = ctx;
-    d->max = max;
-}
-
-/* Adds one coding c[0..n) (white space trimmed) of a Content-Encoding.
- * Its name is kept in lower case for the message, with '?' for anything
- * but printable ASCII (the server chose those bytes). */
-static void decoder_add_coding(body_decoder *d, const char *c, size_t n)
-{
-    char name[CODING_NAME];
-    size_t k = n < sizeof name - 1 ? n : sizeof name - 1;
-    for (size_t i = 0; i < k; i++) {
-        unsigned char ch = (unsigned char)c[i];
-        name[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch < 0x20 || ch > 0x7E ? '?' : ch);
-    }
-    name[k] = '\0';
-    bool gzip = k == n && (strcmp(name, "gzip") == 0 || strcmp(name, "x-gzip") == 0);
-    bool deflate = k == n && strcmp(name, "deflate") == 0;
-    if (n == 0 || (k == n && strcmp(name, "identity") == 0))
-        return;
-    if (!gzip && !deflate) {
-        if (!*d->unsupported)
-            memcpy(d->unsupported, name, k + 1);
-    } else if (d->n == MAX_CODINGS) {
-        d->too_many = true;
-    } else {
-        d->kind[d->n++] = gzip ? CE_GZIP : CE_DEFLATE;
-    }
-}
-
-/* Reads a Content-Encoding value v[0..vn): codings separated by commas.
- * Several headers add up, in order (RFC 9110 8.4). */
-static void decoder_add_codings(body_decoder *d, const char *v, size_t vn)
-{
-    const char *p = v, *end = v + vn;
-    while (p < end) {
-        const char *b = p, *e;
-        while (p < end && *p != ',')
-            p++;
-        e = p;
-        while (b < e && (*b == ' ' || *b == '\t'))
-            b++;
-        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        decoder_add_coding(d, b, (size_t)(e - b));
-        if (p < end)
-            p++; /* the comma */
-    }
-}
-
-/* Stage output: into the next stage's input, or the body. */
-static bool stage_out(void *ctx, const unsigned char *p, size_t n)
-{
-    decode_stage *st = ctx;
-    if (st->index == 0)
-        return st->owner->out(st->owner->ctx, (const char *)p, n);
-    if (!buf_append(&st->mid, (const char *)p, n)) {
-        st->owner->nomem = true;
-        return false;
-    }
-    return true;
-}
-
-/* Makes a decoder per coding, as the body starts. False when a coding is
- * not one folio decodes, or out of memory. */
-static bool decoder_start(body_decoder *d)
-{
-    d->started = true;
-    if (*d->unsupported || d->too_many)
-        return false;
-    for (unsigned i = 0; i < d->n; i++) {
-        decode_stage *st = &d->stage[i];
-        st->owner = d;
-        st->index = i;
-        st->z = inflate_new(d->kind[i] == CE_GZIP ? INFLATE_GZIP : INFLATE_DEFLATE, d->max,
-                            stage_out, st);
-        if (!st->z) {
-            d->nomem = true;
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Notes how stage i ended when it failed on its own (not when its output
- * was refused, which the refuser notes). */
-static bool stage_status(body_decoder *d, unsigned i, inflate_status st)
-{
-    if (st == INFLATE_OK)
-        return true;
-    if (st != INFLATE_STOPPED && d->failed < 0) {
-        d->failed = (int)i;
-        d->why = st;
-    }
-    return false;
-}
-
-/* Decodes n raw body bytes. The last coding applied is undone first: the
- * raw bytes go to the top stage, each stage's output (mid) to the one
- * below, a slice at a time, so that a mid holds only what one slice
- * decodes to (and never more than the cap). False: stop the transfer. */
-static bool decoder_feed(body_decoder *d, const char *p, size_t n)
-{
-    if (!d->started && !decoder_start(d))
-        return false;
-    if (d->n == 0)
-        return d->out(d->ctx, p, n);
-    for (size_t off = 0; off < n; off += DECODE_SLICE) {
-        const char *q = p + off;
-        size_t k = n - off < DECODE_SLICE ? n - off : DECODE_SLICE;
-        for (unsigned i = d->n; i-- > 0;) {
-            if (!stage_status(d, i, inflate_feed(d->stage[i].z, q, k)))
-                return false;
-            if (i > 0) {
-                q = d->stage[i].mid.data;
-                k = d->stage[i].mid.len;
-            }
-            if (i + 1 < d->n)
-                buf_truncate(&d->stage[i + 1].mid, 0); /* stage i has its bytes now */
-        }
-    }
-    return true;
-}
-
-/* At the end of the body: true when every coding's stream ended there. */
-static bool decoder_finish(body_decoder *d)
-{
-    if (!d->started)
-        return true; /* no body at all */
-    for (unsigned i = d->n; i-- > 0;)
-        if (!stage_status(d, i, inflate_finish(d->stage[i].z)))
-            return false;
-    return true;
-}
-
-/* The message for a body the decoder refused (not the size cap). */
-static void decoder_message(const body_decoder *d, char *err, size_t errlen)
-{
-    if (*d->unsupported) {
-        set_err(err, errlen, "unsupported Content-Encoding '%s'", d->unsupported);
-    } else if (d->too_many) {
-        set_err(err, errlen, "more than %d Content-Encodings", MAX_CODINGS);
-    } else if (d->failed >= 0) {
-        const char *name = coding_name(d->kind[d->failed]);
-        if (d->why == INFLATE_TRUNCATED)
-            set_err(err, errlen, "truncated %s body", name);
-        else if (d->why == INFLATE_CHECKSUM)
-            set_err(err, errlen, "damaged %s body (checksum mismatch)", name);
-        else
-            set_err(err, errlen, "damaged %s body", name);
-    }
-}
-
-/* True when the decoder stopped the body on its own account. */
-static bool decoder_refused(const body_decoder *d)
-{
-    return *d->unsupported || d->too_many || (d->failed >= 0 && d->why != INFLATE_LIMIT);
-}
+/* Compressed bodies: curl hands over the raw body, gzip.c's decoder chain
+ * undoes the Content-Encoding (see gzip.h for why not curl's decoders). */
 
 /* The state the write callback shares with fetch_url. */
 typedef struct {
@@ -304,7 +78,7 @@ typedef struct {
     bool unwanted;
     long http_error;          /* a status >= 400 seen as the body began, or 0 */
     char location_scheme[24]; /* of the last Location header, or "" */
-    body_decoder dec;         /* Content-Encoding of the last response */
+    gzip_decoder dec;         /* Content-Encoding of the last response */
 } sink;
 
 /* Appends decoded bytes to the body under the size cap. */
@@ -337,15 +111,15 @@ static bool header_value(const char *p, size_t n, const char *name, const char *
 
 /* Header lines: a status line starts a new response (after a redirect);
  * Location gives the scheme of a redirect curl may refuse (for the
- * message); Content-Encoding says how the body is coded. */
+ * message); the decoder reads Content-Encoding. */
 static size_t on_header(char *p, size_t size, size_t nmemb, void *userdata)
 {
     sink *s = userdata;
     size_t n = size * nmemb, vn;
     const char *v;
+    gzip_decoder_header(&s->dec, p, n);
     if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
         s->location_scheme[0] = '\0';
-        decoder_reset(&s->dec);
     } else if (header_value(p, n, "location:", &v, &vn)) {
         size_t k = 0;
         while (k < vn && k + 1 < sizeof s->location_scheme && v[k] != ':' && v[k] != '/')
@@ -354,8 +128,6 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *userdata)
         for (size_t i = 0; i < k; i++)
             s->location_scheme[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
         s->location_scheme[k] = '\0';
-    } else if (header_value(p, n, "content-encoding:", &v, &vn)) {
-        decoder_add_codings(&s->dec, v, vn);
     }
     return n;
 }
@@ -379,7 +151,7 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *userdata)
             return 0;
         }
     }
-    return decoder_feed(&s->dec, p, n) ? n : 0;
+    return gzip_decoder_feed(&s->dec, p, n) ? n : 0;
 }
 
 /* Seconds for a message: "1", "2.5". */
@@ -397,12 +169,11 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
 {
     const folio_input_options *o = s->req->limits;
     char secs[32];
-    if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED ||
-        (s->dec.failed >= 0 && s->dec.why == INFLATE_LIMIT)) {
+    if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED || gzip_decoder_over_limit(&s->dec)) {
         set_err(err, errlen, "larger than %zu bytes", s->max);
         return FOLIO_ELIMIT;
     }
-    if (s->body->failed || s->dec.nomem)
+    if (s->body->failed || gzip_decoder_nomem(&s->dec))
         return FOLIO_ENOMEM;
     if (s->http_error) {
         set_err(err, errlen, "HTTP %ld", s->http_error);
@@ -415,8 +186,8 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
                 ct ? ct : "none");
         return FOLIO_EINPUT;
     }
-    if (decoder_refused(&s->dec)) {
-        decoder_message(&s->dec, err, errlen);
+    if (gzip_decoder_refused(&s->dec)) {
+        gzip_decoder_message(&s->dec, err, errlen);
         return FOLIO_EINPUT;
     }
     switch (rc) {
@@ -449,36 +220,44 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
     return FOLIO_EINPUT;
 }
 
+bool fetch_setup_common(CURL *curl, const fetch_limits *l, struct curl_slist *headers)
+{
+    bool ok = true;
+    ok &= curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+    /* With a cap of 0 curl still follows, and refuses the first redirect. */
+    ok &= curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_MAXREDIRS, l->max_redirects < 0 ? 0L : l->max_redirects) ==
+          CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_AUTOREFERER, 1L) == CURLE_OK;
+    /* 0 (or less) means no limit, as in curl */
+    ok &= curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                           l->connect_timeout_ms > 0 ? l->connect_timeout_ms : 0L) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, l->timeout_ms > 0 ? l->timeout_ms : 0L) ==
+          CURLE_OK;
+    /* The raw body: Accept-Encoding is among the headers, decoding is gzip.c's. */
+    ok &= curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_USERAGENT,
+                           l->user_agent && *l->user_agent ? l->user_agent
+                                                           : fetch_default_user_agent) == CURLE_OK;
+    ok &= curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
+    if (l->max_size <= (size_t)INT64_MAX) /* the cap on the body also bites while reading */
+        ok &=
+            curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)l->max_size) == CURLE_OK;
+    return ok;
+}
+
 /* Sets every option of a request. False when curl refuses one (an old
  * libcurl without CURLOPT_PROTOCOLS_STR must not silently allow file://). */
 static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_slist *headers,
                       char *curl_err)
 {
     const folio_input_options *o = r->limits;
-    bool ok = true;
+    fetch_limits l = {o->max_redirects, o->connect_timeout_ms, o->timeout_ms, o->max_size,
+                      o->user_agent};
+    bool ok = fetch_setup_common(curl, &l, headers);
     ok &= curl_easy_setopt(curl, CURLOPT_URL, r->url) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
-    /* With a cap of 0 curl still follows, and refuses the first redirect. */
-    ok &= curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_MAXREDIRS, o->max_redirects < 0 ? 0L : o->max_redirects) ==
-          CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_AUTOREFERER, 1L) == CURLE_OK;
-    /* 0 (or less) means no limit, as in curl */
-    ok &= curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                           o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 0L) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 0L) ==
-          CURLE_OK;
-    /* The raw body: Accept-Encoding is among the headers, decoding is ours. */
-    ok &= curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_USERAGENT,
-                           o->user_agent && *o->user_agent ? o->user_agent
-                                                           : fetch_default_user_agent) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
-    if (o->max_size <= (size_t)INT64_MAX) /* the cap on the body also bites while reading */
-        ok &=
-            curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_HEADERDATA, s) == CURLE_OK;
     ok &= curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK;
@@ -522,7 +301,7 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
     fetch_global_init();
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = curl_slist_append(NULL, accept_header);
-    struct curl_slist *more = headers ? curl_slist_append(headers, accept_encoding_header) : NULL;
+    struct curl_slist *more = headers ? curl_slist_append(headers, GZIP_ACCEPT_ENCODING) : NULL;
     char curl_err[CURL_ERROR_SIZE] = "";
     sink s;
     memset(&s, 0, sizeof s);
@@ -530,10 +309,7 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
     s.req = r;
     s.body = &res->body;
     s.max = r->limits->max_size;
-    s.dec.out = sink_put;
-    s.dec.ctx = &s;
-    s.dec.max = s.max;
-    decoder_reset(&s.dec);
+    gzip_decoder_init(&s.dec, s.max, sink_put, &s);
     folio_status st;
     if (!curl || !more) {
         set_err(err, errlen, "cannot start libcurl");
@@ -550,8 +326,8 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
         st = transfer_error(curl, rc, &s, curl_err, err, errlen);
     else if (res->body.failed)
         st = FOLIO_ENOMEM;
-    else if (!decoder_finish(&s.dec)) {
-        decoder_message(&s.dec, err, errlen);
+    else if (!gzip_decoder_finish(&s.dec)) {
+        gzip_decoder_message(&s.dec, err, errlen);
         st = FOLIO_EINPUT;
     } else {
         st = check_response(curl, r, res, err, errlen);
@@ -563,7 +339,7 @@ done:
         free(res->content_type);
         memset(res, 0, sizeof *res);
     }
-    decoder_reset(&s.dec);
+    gzip_decoder_free(&s.dec);
     curl_slist_free_all(headers);
     if (curl)
         curl_easy_cleanup(curl);

@@ -1,12 +1,14 @@
 /* fetch.h — one HTTP(S) download through libcurl, with folio's limits.
  *
- * Stage 1 (input) helper: input.c uses it for page URLs; anything else
- * that downloads (images for the EPUB) can use it with its own type check.
+ * Stage 1 (input) helper: input.c uses it for page URLs; resources.c's
+ * image downloads (curl multi) share its curl set-up (fetch_setup_common)
+ * and, through gzip.h, its decoding of compressed bodies.
  * Only http and https are ever spoken, redirects included.
  */
 #ifndef FOLIO_FETCH_H
 #define FOLIO_FETCH_H
 
+#include <curl/curl.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -47,6 +49,26 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
  * image downloads) should call it first, since curl's implicit set-up in
  * curl_easy_init is not safe when two threads race to it. */
 void fetch_global_init(void);
+
+/* The limits every download obeys (fetch_setup_common). */
+typedef struct {
+    long max_redirects;      /* redirects followed; < 0 counts as 0 */
+    long connect_timeout_ms; /* 0 or less: no limit */
+    long timeout_ms;         /* the whole transfer; 0 or less: no limit */
+    size_t max_size;         /* raw body bytes curl may read */
+    const char *user_agent;  /* not owned; NULL or "": fetch_default_user_agent */
+} fetch_limits;
+
+/* Sets on curl the options every download of folio shares: http and https
+ * only (redirects too), no signals, redirects followed up to the cap with
+ * the Referer updated, the timeouts, the raw body (curl decodes nothing:
+ * the caller runs a gzip_decoder, see gzip.h), the User-Agent, the request
+ * headers (borrowed until the transfer ends; they should carry
+ * GZIP_ACCEPT_ENCODING) and the size cap. The URL, callbacks and anything
+ * else are the caller's. False when curl refuses one (a libcurl older than
+ * 7.85 without CURLOPT_PROTOCOLS_STR must not silently allow file://).
+ * Call fetch_global_init before making the handle. */
+bool fetch_setup_common(CURL *curl, const fetch_limits *l, struct curl_slist *headers);
 
 /* The browser-like User-Agent sent when none is given. */
 extern const char fetch_default_user_agent[];
