@@ -323,6 +323,7 @@ typedef struct {
     size_t clip;    /* scan markup only up to here for now (see dom_prescan) */
     size_t empty_end_at; /* just after the last "</>" */
     bool in_body; /* past the head: a body tag or text was seen */
+    bool reset;   /* gumbo just reset its insertion mode: raw text unsure */
     dom_prescan_result r;
     const dom_limits *lim;
 } ps_state;
@@ -1076,6 +1077,7 @@ static bool ps_start_in_select(ps_state *p, int id, uint32_t hash)
         return false;
     case PS_INPUT: case PS_TEXTAREA: /* end the select, then go on */
         ps_close_select(p);
+        p->reset = true; /* gumbo then guesses its mode from the stack */
         return true;
     case PS_CAPTION: case PS_TABLE: case PS_SECTION: case PS_TR: case PS_CELL:
         if (!ps_table_context(p))
@@ -1120,7 +1122,7 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
     unsigned flags = t->tag ? t->tag->flags : 0;
     /* In HTML content raw text is certain, but after a <frameset> (gumbo may
      * or may not have honoured it, and ignores raw tags if it did). */
-    bool raw_ok = !p->frameset;
+    bool raw_ok; /* decided below, after what the tag closes */
     *skip_raw = false;
     if (ps_top_is(p, PS_TEMPLATE) && !ps_start_in_template(p, id, t->hash))
         return true;
@@ -1145,6 +1147,8 @@ static bool ps_start_html(ps_state *p, const ps_token *t, bool *skip_raw)
             return true;
     }
     ps_start_closes(p, id, flags, t->hash);
+    raw_ok = !p->frameset && !p->reset;
+    p->reset = false;
     /* block-level tags open no formatting elements again (gumbo reopens them
      * at the next text or phrasing tag: inside the block, which matters for
      * the node count) */
