@@ -4,7 +4,11 @@
  * image the chapters reference. data: URIs are decoded here, local files
  * are read from below the page's directory (never when the page came from
  * a URL: the caller says so per item), downloads run in parallel through
- * one curl multi handle. image.c then says what the bytes are.
+ * one curl multi handle, with fetch.c's common curl options
+ * (fetch_setup_common) and gzip.c's decoding of compressed bodies (the raw
+ * body is asked for; a damaged or truncated one, or an unknown coding,
+ * leaves the image out; the size cap counts decoded bytes). image.c then
+ * says what the bytes are.
  */
 #include "resources.h"
 
@@ -17,8 +21,8 @@
 #include <unistd.h>
 
 #include "buf.h"
-
-#define RES_USER_AGENT "Mozilla/5.0 (X11; Linux x86_64) folio/" FOLIO_VERSION
+#include "fetch.h"
+#include "gzip.h"
 
 void res_item_clear(res_item *it)
 {
@@ -218,46 +222,59 @@ done:
 
 /* One download in flight. */
 typedef struct {
-    res_item *item;
-    CURL *easy;
-    buf body;
-    size_t max;
+    res_item *item;   /* not owned */
+    CURL *easy;       /* owned while in flight */
+    buf body;         /* owned: the decoded body */
+    size_t max;       /* decoded bytes allowed */
     bool too_big;
+    gzip_decoder dec; /* Content-Encoding of the last response; owned */
 } download;
 
+/* Appends decoded bytes under the cap. */
+static bool put_decoded(void *ctx, const char *p, size_t n)
+{
+    download *d = ctx;
+    if (n > d->max - d->body.len) {
+        d->too_big = true;
+        return false;
+    }
+    return buf_append(&d->body, p, n);
+}
+
+/* Raw body bytes: decoded by gzip.c (the raw body is asked for). */
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
 {
     download *d = ctx;
     size_t n = size * nmemb;
-    if (d->body.len + n > d->max) {
-        d->too_big = true;
-        return 0; /* aborts the transfer */
-    }
-    return buf_append(&d->body, p, n) ? n : 0;
+    return gzip_decoder_feed(&d->dec, p, n) ? n : 0; /* 0 aborts the transfer */
 }
 
-/* Sets up d's easy handle; false when curl refuses a setting that matters
- * (the protocol limit above all). */
-static bool setup_easy(download *d, const res_options *o)
+/* Header lines: the decoder keeps the last response's Content-Encoding. */
+static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
+{
+    download *d = ctx;
+    size_t n = size * nmemb;
+    gzip_decoder_header(&d->dec, p, n);
+    return n;
+}
+
+/* Sets up d's easy handle: fetch.c's common options (protocols, redirects,
+ * timeouts, raw body, User-Agent, headers, size cap), then this download's
+ * own. False when curl refuses a setting that matters. */
+static bool setup_easy(download *d, const res_options *o, struct curl_slist *headers)
 {
     CURL *e = d->easy;
     const res_item *it = d->item;
-    bool ok = curl_easy_setopt(e, CURLOPT_URL, it->url) == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_MAXREDIRS, o->max_redirects) == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) ==
-                  CURLE_OK &&
+    fetch_limits l = {o->max_redirects, o->connect_timeout_ms, o->timeout_ms, o->max_size,
+                      o->user_agent};
+    bool ok = fetch_setup_common(e, &l, headers) &&
+              curl_easy_setopt(e, CURLOPT_URL, it->url) == CURLE_OK &&
               curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
               curl_easy_setopt(e, CURLOPT_WRITEDATA, d) == CURLE_OK &&
+              curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK &&
+              curl_easy_setopt(e, CURLOPT_HEADERDATA, d) == CURLE_OK &&
               curl_easy_setopt(e, CURLOPT_PRIVATE, d) == CURLE_OK;
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent ? o->user_agent : RES_USER_AGENT);
     if (it->referer && (strncmp(it->referer, "http://", 7) == 0 ||
                         strncmp(it->referer, "https://", 8) == 0))
         curl_easy_setopt(e, CURLOPT_REFERER, it->referer);
@@ -265,10 +282,11 @@ static bool setup_easy(download *d, const res_options *o)
 }
 
 /* Starts d; false (with a reason on the item) when it cannot start. */
-static bool start_download(CURLM *m, download *d, const res_options *o)
+static bool start_download(CURLM *m, download *d, const res_options *o,
+                           struct curl_slist *headers)
 {
     d->easy = curl_easy_init();
-    if (!d->easy || !setup_easy(d, o) || curl_multi_add_handle(m, d->easy) != CURLM_OK) {
+    if (!d->easy || !setup_easy(d, o, headers) || curl_multi_add_handle(m, d->easy) != CURLM_OK) {
         if (d->easy)
             curl_easy_cleanup(d->easy);
         d->easy = NULL;
@@ -286,18 +304,22 @@ static void finish_download(CURLM *m, download *d, CURLcode rc)
     curl_multi_remove_handle(m, d->easy);
     curl_easy_cleanup(d->easy);
     d->easy = NULL;
-    if (d->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+    bool whole = rc == CURLE_OK && gzip_decoder_finish(&d->dec);
+    if (d->too_big || rc == CURLE_FILESIZE_EXCEEDED || gzip_decoder_over_limit(&d->dec))
         d->item->why = "larger than the size cap";
+    else if (gzip_decoder_refused(&d->dec))
+        d->item->why = gzip_decoder_reason(&d->dec);
+    else if (d->body.failed || gzip_decoder_nomem(&d->dec))
+        d->item->why = "out of memory";
     else if (rc == CURLE_OPERATION_TIMEDOUT)
         d->item->why = "download timed out";
     else if (rc == CURLE_HTTP_RETURNED_ERROR || (rc == CURLE_OK && status / 100 != 2))
         d->item->why = "HTTP error status";
-    else if (rc != CURLE_OK)
+    else if (rc != CURLE_OK || !whole)
         d->item->why = "download failed";
-    else if (d->body.failed)
-        d->item->why = "out of memory";
     else if (d->body.len == 0)
         d->item->why = "empty response";
+    gzip_decoder_free(&d->dec);
     if (d->item->why) {
         buf_free(&d->body);
         return;
@@ -326,13 +348,14 @@ static unsigned reap(CURLM *m)
 }
 
 /* Runs the downloads of dl[0..n), at most o->parallel at once. */
-static void run_downloads(CURLM *m, download *dl, size_t n, const res_options *o)
+static void run_downloads(CURLM *m, download *dl, size_t n, const res_options *o,
+                          struct curl_slist *headers)
 {
     size_t next = 0;
     unsigned active = 0, parallel = o->parallel ? o->parallel : 1;
     while (next < n || active > 0) {
         while (active < parallel && next < n)
-            active += start_download(m, &dl[next++], o);
+            active += start_download(m, &dl[next++], o, headers);
         int running = 0;
         if (curl_multi_perform(m, &running) != CURLM_OK)
             break;
@@ -347,6 +370,7 @@ static void run_downloads(CURLM *m, download *dl, size_t n, const res_options *o
             curl_easy_cleanup(dl[i].easy);
             dl[i].item->why = "download failed";
         }
+        gzip_decoder_free(&dl[i].dec);
         buf_free(&dl[i].body);
     }
 }
@@ -364,9 +388,12 @@ static folio_status fetch_remote(res_item *items, size_t n, const res_options *o
         count += !items[i].data && !items[i].why && is_http(items[i].url);
     if (count == 0)
         return FOLIO_OK;
+    fetch_global_init(); /* curl's implicit init in curl_easy_init is not thread-safe */
     download *dl = calloc(count, sizeof *dl);
-    CURLM *m = dl ? curl_multi_init() : NULL;
+    struct curl_slist *headers = curl_slist_append(NULL, GZIP_ACCEPT_ENCODING);
+    CURLM *m = dl && headers ? curl_multi_init() : NULL;
     if (!m) {
+        curl_slist_free_all(headers);
         free(dl);
         return FOLIO_ENOMEM;
     }
@@ -374,10 +401,13 @@ static folio_status fetch_remote(res_item *items, size_t n, const res_options *o
     for (size_t i = 0; i < n; i++)
         if (!items[i].data && !items[i].why && is_http(items[i].url)) {
             dl[k].item = &items[i];
-            dl[k++].max = o->max_size;
+            dl[k].max = o->max_size;
+            gzip_decoder_init(&dl[k].dec, o->max_size, put_decoded, &dl[k]);
+            k++;
         }
-    run_downloads(m, dl, count, o);
+    run_downloads(m, dl, count, o, headers);
     curl_multi_cleanup(m);
+    curl_slist_free_all(headers);
     free(dl);
     return FOLIO_OK;
 }

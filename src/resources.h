@@ -4,8 +4,9 @@
  * known. An image comes from a data: URI, a local file beside a saved page,
  * or an http(s) download (libcurl multi: several at once, the page as
  * Referer, a timeout and a size cap each, redirects limited, http and https
- * only). Its type is sniffed from the bytes, never taken from a name or a
- * header. Only curl.h here (and in input.c); no zip.
+ * only: fetch.c's curl set-up; gzip and deflate bodies decoded by gzip.c,
+ * the cap counting decoded bytes). Its type is sniffed from the bytes,
+ * never taken from a name or a header. No zip here.
  */
 #ifndef FOLIO_RESOURCES_H
 #define FOLIO_RESOURCES_H

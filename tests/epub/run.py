@@ -6,6 +6,8 @@ PNG, JPEG and SVG files, a data: URI, downloads from a server started here on
 127.0.0.1, a missing file, WebP, a scripted SVG, a path that climbs out), a
 page that came from a URL (it must never make folio read a local file), a
 book of several articles with links between them, --no-images and --cover;
+images sent gzip or deflate encoded, truncated, as a bomb over the cap, or
+in a coding folio does not decode;
 checks the archive (entry names, mimetype first, stored, no extra field),
 byte-identical rebuilds, and runs epubcheck on each: no error, no warning.
 
@@ -16,6 +18,7 @@ Prints "N passed, M failed"; exits non-zero on failure (77: skipped).
 """
 import concurrent.futures
 import glob
+import gzip
 import http.server
 import os
 import re
@@ -113,8 +116,13 @@ def make_images(page_dir, served_dir):
 
 # ------------------------------------------------------------------ server
 
+GZ_PNG = png_bytes(7, 5, (10, 120, 60), noise=True)
+BOMB_PNG = png_bytes(2, 2) + b"\0" * 2000000  # 2 MB from about 2 KB of gzip
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     referers = []
+    encodings = {}  # path -> the Accept-Encoding it was asked with
 
     def send_bytes(self, data, ctype="image/png"):
         self.send_response(200)
@@ -126,6 +134,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up: that is the test
 
+    def send_coded(self, data, coding="gzip"):
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Encoding", coding)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def redirect(self, where):
         self.send_response(302)
         self.send_header("Location", where)
@@ -134,6 +153,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self):
         Handler.referers.append((self.path, self.headers.get("Referer")))
+        Handler.encodings[self.path] = self.headers.get("Accept-Encoding")
         if self.path.startswith("/wait/"):  # slow but within the timeout
             time.sleep(1.2)
             self.send_bytes(png_bytes(2, 2))
@@ -142,6 +162,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_bytes(png_bytes(2, 2))
         elif self.path == "/big.png":  # over the size cap
             self.send_bytes(png_bytes(2, 2) + b"\0" * 300000)
+        elif self.path == "/gz.png":  # gzip-encoded: decoded by folio
+            self.send_coded(gzip.compress(GZ_PNG))
+        elif self.path == "/deflate.png":  # zlib-wrapped "deflate"
+            self.send_coded(zlib.compress(GZ_PNG), "deflate")
+        elif self.path == "/gz-truncated.png":  # cut before its trailer
+            body = gzip.compress(GZ_PNG)
+            self.send_coded(body[: len(body) - 6])
+        elif self.path == "/gz-bomb.png":  # decodes to more than the cap
+            self.send_coded(gzip.compress(BOMB_PNG, 9))
+        elif self.path == "/br.png":  # a coding folio does not decode
+            self.send_coded(b"\x0b\x02\x80not really brotli", "br")
         elif self.path == "/webp-named.png":  # the name lies; the bytes decide
             self.send_bytes(WEBP)
         elif self.path == "/redir.gif":
@@ -387,6 +418,44 @@ def case_network(tool, work, port, jobs):
     jobs.append(("network", out))
 
 
+def case_encoded(tool, work, port, jobs):
+    """Compressed image bodies are decoded by folio, not curl: a gzip or
+    deflate image is embedded byte for byte, a truncated gzip body, a bomb
+    over the per-image cap and an unknown coding become alt text with a
+    warning, and the book still passes epubcheck."""
+    base = f"http://127.0.0.1:{port}"
+    imgs = [f'<img src="{base}/gz.png" alt="ALT-GZ">',
+            f'<img src="{base}/deflate.png" alt="ALT-DEFLATE">',
+            f'<img src="{base}/gz-truncated.png" alt="ALT-GZ-TRUNCATED">',
+            f'<img src="{base}/gz-bomb.png" alt="ALT-GZ-BOMB">',
+            f'<img src="{base}/br.png" alt="ALT-BR">']
+    page = os.path.join(work, "page", "encoded.html")
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(NET_PAGE % " ".join(imgs))
+    out = os.path.join(work, "encoded.epub")
+    rc, err = mkepub(tool, ["--max-image-size", "100000", page], out)
+    check(rc == 0, f"encoded: exit {rc}: {err}")
+    if rc:
+        return
+    files, _ = read_zip(out)
+    ch = chapter_text(files)
+    for alt in ["ALT-GZ", "ALT-DEFLATE"]:
+        check(f'alt="{alt}"' in ch, f"encoded: {alt} embedded")
+    stored = [files[k] for k in images_in(files)]
+    check(stored == [GZ_PNG, GZ_PNG], f"encoded: the decoded bytes are stored exactly "
+          f"({[len(b) for b in stored]} bytes, want {len(GZ_PNG)} twice)")
+    for alt, name, why in [("ALT-GZ-TRUNCATED", "gz-truncated.png", "truncated"),
+                           ("ALT-GZ-BOMB", "gz-bomb.png", "size cap"),
+                           ("ALT-BR", "br.png", "unsupported Content-Encoding")]:
+        check(alt in ch and f'alt="{alt}"' not in ch, f"encoded: {alt} became alt text")
+        check(any(name in line and why in line for line in err.splitlines()),
+              f"encoded: a warning names {name} and says {why!r}: {err}")
+    check(Handler.encodings.get("/gz.png") == "gzip, deflate",
+          f"encoded: asked with Accept-Encoding: gzip, deflate ({Handler.encodings.get('/gz.png')})")
+    check_package(out, "encoded")
+    jobs.append(("encoded", out))
+
+
 def case_examples(tool, work, port, jobs, root):
     """The bundled examples, each alone and both as one book; their local
     figures are embedded."""
@@ -549,7 +618,7 @@ def main():
         open(page, "w", encoding="utf-8").write(text)
         jobs = []
         for case in (case_basic, case_images, case_offline, case_remote, case_digest,
-                     case_network, case_two_dirs, case_link_hosts, case_no_images,
+                     case_network, case_encoded, case_two_dirs, case_link_hosts, case_no_images,
                      case_cover):
             case(tool, work, port, jobs)
         case_examples(tool, work, port, jobs, root)
