@@ -25,7 +25,7 @@ if [ ! -f "$build/build.ninja" ]; then
     meson setup "$build" "$root" -Db_sanitize=address,undefined -Db_lundef=false \
         -Dbuildtype=debugoptimized -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
 fi
-ninja -C "$build" libfolio_core.a >/dev/null
+ninja -C "$build" libfolio_core.a >/dev/null || { echo "run.sh: the library does not build" >&2; exit 1; }
 
 # The library is built by meson; the harness is linked here with libFuzzer.
 libs=$(pkg-config --libs gumbo libzip libcmark libcurl)
