@@ -18,16 +18,16 @@
 /* Internal limits. */
 enum {
     ADLER_MOD = 65521,
-    ADLER_BLOCK = 5552,        /* bytes before the Adler-32 sums must be reduced */
-    MAX_HEADER_FIELD = 65536,  /* a longer gzip FNAME or FCOMMENT is refused */
-    DECODE_SLICE = 16384,      /* raw bytes decoded at a time through a chain */
+    ADLER_BLOCK = 5552,       /* bytes before the Adler-32 sums must be reduced */
+    MAX_HEADER_FIELD = 65536, /* a longer gzip FNAME or FCOMMENT is refused */
+    DECODE_SLICE = 16384,     /* raw bytes decoded at a time through a chain */
 };
 
 /* ------------------------------------------------------------ checksums */
 
 void gzip_crc_init(gzip_crc_table *tab)
 {
-    uint32_t (*t)[256] = tab->t;
+    uint32_t(*t)[256] = tab->t;
     for (uint32_t n = 0; n < 256; n++) {
         uint32_t c = n;
         for (int k = 0; k < 8; k++)

@@ -55,9 +55,9 @@ typedef struct {
     unsigned part;             /* the field being read */
     uint8_t head[10];          /* its bytes gathered so far */
     unsigned head_n;
-    unsigned flags;     /* flags whose fields are still to come */
-    size_t field_left;  /* FEXTRA bytes left, or NAME/COMMENT bytes allowed */
-    uint32_t head_crc;  /* CRC-32 of the header so far (for FHCRC) */
+    unsigned flags;    /* flags whose fields are still to come */
+    size_t field_left; /* FEXTRA bytes left, or NAME/COMMENT bytes allowed */
+    uint32_t head_crc; /* CRC-32 of the header so far (for FHCRC) */
 } gzip_header;
 
 /* Starts reading a member header; crc is borrowed for as long as h is used. */
@@ -121,14 +121,14 @@ typedef struct {
  * must not move once the body has started (its stages point back at it).
  * Fields are private to gzip.c; ask the functions below. */
 struct gzip_decoder {
-    unsigned n;                           /* codings, in the order applied */
-    bool gzip[GZIP_MAX_CODINGS];          /* each: gzip (else deflate) */
-    gzip_stage stage[GZIP_MAX_CODINGS];   /* made by the first body bytes */
+    unsigned n;                         /* codings, in the order applied */
+    bool gzip[GZIP_MAX_CODINGS];        /* each: gzip (else deflate) */
+    gzip_stage stage[GZIP_MAX_CODINGS]; /* made by the first body bytes */
     bool started;
-    bool too_many;                        /* more than GZIP_MAX_CODINGS */
-    char unsupported[GZIP_CODING_NAME];   /* the first coding not understood, or "" */
-    int failed;                           /* the stage that failed, or -1 */
-    inflate_status why;                   /* and how */
+    bool too_many;                      /* more than GZIP_MAX_CODINGS */
+    char unsupported[GZIP_CODING_NAME]; /* the first coding not understood, or "" */
+    int failed;                         /* the stage that failed, or -1 */
+    inflate_status why;                 /* and how */
     bool nomem;
     size_t max;      /* the cap on each stage's output */
     gzip_out_fn out; /* the body's sink (not owned) */

@@ -724,11 +724,10 @@ static bool at_end(inflate_stream *s)
  * false when it waits for input or the stream has failed. */
 typedef bool (*step_fn)(inflate_stream *s);
 static const step_fn steps[] = {
-    [S_ZHEAD] = zlib_head,       [S_GHEAD] = gzip_head,
-    [S_BLOCK] = block_head,      [S_STORED_LEN] = stored_len,
-    [S_STORED] = stored,         [S_DYN_HEAD] = dyn_head, [S_DYN_CLEN] = dyn_clen,
-    [S_DYN_LENS] = dyn_lens,     [S_CODES] = codes,       [S_TRAILER] = trailer,
-    [S_MEMBER_END] = member_end, [S_END] = at_end};
+    [S_ZHEAD] = zlib_head,       [S_GHEAD] = gzip_head,       [S_BLOCK] = block_head,
+    [S_STORED_LEN] = stored_len, [S_STORED] = stored,         [S_DYN_HEAD] = dyn_head,
+    [S_DYN_CLEN] = dyn_clen,     [S_DYN_LENS] = dyn_lens,     [S_CODES] = codes,
+    [S_TRAILER] = trailer,       [S_MEMBER_END] = member_end, [S_END] = at_end};
 
 inflate_stream *inflate_new(inflate_format fmt, size_t max_out, inflate_sink_fn sink, void *ctx)
 {

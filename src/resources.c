@@ -181,8 +181,7 @@ static bool read_fd(int fd, size_t max, unsigned char **out, size_t *len, const 
     return *out != NULL;
 }
 
-bool res_read_file(const char *path, size_t max, unsigned char **out, size_t *len,
-                   const char **why)
+bool res_read_file(const char *path, size_t max, unsigned char **out, size_t *len, const char **why)
 {
     *out = NULL;
     int fd = open(path, O_RDONLY | O_NOCTTY);
@@ -197,8 +196,8 @@ bool res_read_file(const char *path, size_t max, unsigned char **out, size_t *le
     return ok;
 }
 
-bool res_read_local(const char *dir, const char *path, size_t max, unsigned char **out,
-                    size_t *len, const char **why)
+bool res_read_local(const char *dir, const char *path, size_t max, unsigned char **out, size_t *len,
+                    const char **why)
 {
     *out = NULL;
     *why = "not a safe relative path";
@@ -222,10 +221,10 @@ done:
 
 /* One download in flight. */
 typedef struct {
-    res_item *item;   /* not owned */
-    CURL *easy;       /* owned while in flight */
-    buf body;         /* owned: the decoded body */
-    size_t max;       /* decoded bytes allowed */
+    res_item *item; /* not owned */
+    CURL *easy;     /* owned while in flight */
+    buf body;       /* owned: the decoded body */
+    size_t max;     /* decoded bytes allowed */
     bool too_big;
     gzip_decoder dec; /* Content-Encoding of the last response; owned */
 } download;
@@ -275,15 +274,14 @@ static bool setup_easy(download *d, const res_options *o, struct curl_slist *hea
               curl_easy_setopt(e, CURLOPT_HEADERDATA, d) == CURLE_OK &&
               curl_easy_setopt(e, CURLOPT_PRIVATE, d) == CURLE_OK;
     curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
-    if (it->referer && (strncmp(it->referer, "http://", 7) == 0 ||
-                        strncmp(it->referer, "https://", 8) == 0))
+    if (it->referer &&
+        (strncmp(it->referer, "http://", 7) == 0 || strncmp(it->referer, "https://", 8) == 0))
         curl_easy_setopt(e, CURLOPT_REFERER, it->referer);
     return ok;
 }
 
 /* Starts d; false (with a reason on the item) when it cannot start. */
-static bool start_download(CURLM *m, download *d, const res_options *o,
-                           struct curl_slist *headers)
+static bool start_download(CURLM *m, download *d, const res_options *o, struct curl_slist *headers)
 {
     d->easy = curl_easy_init();
     if (!d->easy || !setup_easy(d, o, headers) || curl_multi_add_handle(m, d->easy) != CURLM_OK) {
@@ -439,7 +437,7 @@ void res_check(res_item *it)
     it->type = res_sniff(it->data, it->len);
     if (it->type == RES_WEBP || it->type == RES_AVIF)
         it->why = it->type == RES_WEBP ? "WebP is not supported by e-readers"
-                                        : "AVIF is not supported by e-readers";
+                                       : "AVIF is not supported by e-readers";
     else if (it->type == RES_UNKNOWN)
         it->why = "not an image of a known type";
     else if (it->type == RES_SVG &&
@@ -529,8 +527,7 @@ void res_set_name(res_set *s)
     for (size_t i = 0; i < s->n; i++) {
         res_item *it = &s->items[i];
         if (it->data)
-            snprintf(it->name, sizeof it->name, "images/img-%03u.%s", ++k,
-                     res_extension(it->type));
+            snprintf(it->name, sizeof it->name, "images/img-%03u.%s", ++k, res_extension(it->type));
         else
             it->name[0] = '\0';
     }

@@ -1,4 +1,5 @@
-/* test_inflate.c — the DEFLATE decoder and its gzip and zlib wrappers:
+/* test_inflate.c — the DEFLATE decoder, its gzip and zlib wrappers and
+ * gzip.c's checksums and Content-Encoding chain:
  * vectors made with Python's zlib module (embedded below), every block
  * type, several members, checksums, truncation at every byte, streams
  * made bit by bit here (bombs, distances too far back, bad codes), a
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "gzip.h"
 #include "harness.h"
 #include "inflate.h"
 
@@ -627,6 +629,94 @@ static void test_sink_and_cap(void)
 /* Random bytes, and valid streams with a few bits flipped, in random
  * chunks: any status, but no crash (run under ASan/UBSan to see more);
  * a gzip stream that still passes its CRC gives the right text. */
+/* gzip.c's checksums against the bit-by-bit CRC and a known Adler-32. */
+static void test_checksum_functions(void)
+{
+    gzip_crc_table t;
+    gzip_crc_init(&t);
+    CHECK(gzip_crc32(&t, 0, dyn_txt, sizeof dyn_txt - 1) == crc32_of(dyn_txt, sizeof dyn_txt - 1));
+    uint32_t c = gzip_crc32(&t, 0, dyn_txt, 13); /* continued across calls */
+    CHECK(gzip_crc32(&t, c, dyn_txt + 13, sizeof dyn_txt - 14) ==
+          crc32_of(dyn_txt, sizeof dyn_txt - 1));
+    CHECK(gzip_adler32(1, "Wikipedia", 9) == 0x11E60398u);
+}
+
+/* gzip_out_fn into a buf. */
+static bool chain_put(void *ctx, const char *p, size_t n)
+{
+    return buf_append(ctx, p, n);
+}
+
+/* Runs a response through a gzip_decoder: header lines hdr (one per
+ * string, NULL-ended), then the body in chunks of `chunk`. */
+static bool chain(const char *const *hdr, const void *body, size_t n, size_t chunk, size_t max,
+                  gzip_decoder *d, buf *out)
+{
+    gzip_decoder_init(d, max, chain_put, out);
+    for (; *hdr; hdr++)
+        gzip_decoder_header(d, *hdr, strlen(*hdr));
+    const char *p = body;
+    for (size_t off = 0; off < n; off += chunk)
+        if (!gzip_decoder_feed(d, p + off, n - off < chunk ? n - off : chunk))
+            return false;
+    return gzip_decoder_finish(d);
+}
+
+/* The Content-Encoding chain: codings in order, reset by a new status
+ * line, refused codings, truncation and the cap, with their messages. */
+static void test_decoder_chain(void)
+{
+    gzip_decoder d;
+    buf out = BUF_INIT, twice = BUF_INIT;
+    char msg[80] = "";
+    const char *gz[] = {"HTTP/1.1 200 OK\r\n", "Content-Encoding: identity, gzip\r\n", NULL};
+    CHECK(chain(gz, gzip_dynamic, sizeof gzip_dynamic, 7, 1 << 20, &d, &out));
+    CHECK(out.len == sizeof dyn_txt - 1 && memcmp(out.data, dyn_txt, out.len) == 0);
+    gzip_decoder_free(&d);
+    /* deflate, then gzip over it: a gzip member storing zlib_dynamic */
+    static const unsigned char head[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+    size_t z = sizeof zlib_dynamic;
+    buf_append(&twice, (const char *)head, sizeof head);
+    const char stored_head[5] = {1, (char)z, 0, (char)~z, (char)0xFF};
+    buf_append(&twice, stored_head, 5);
+    buf_append(&twice, (const char *)zlib_dynamic, z);
+    put_le32(&twice, crc32_of(zlib_dynamic, z));
+    put_le32(&twice, (uint32_t)z);
+    const char *two[] = {"Content-Encoding: deflate\r\n", "content-encoding:  GZIP \r\n", NULL};
+    buf_truncate(&out, 0);
+    CHECK(chain(two, twice.data, twice.len, 3, 1 << 20, &d, &out));
+    CHECK(out.len == sizeof dyn_txt - 1 && memcmp(out.data, dyn_txt, out.len) == 0);
+    gzip_decoder_free(&d);
+    /* a redirect's codings are forgotten at the next status line */
+    const char *redirected[] = {"HTTP/1.1 302 Found\r\n", "Content-Encoding: br\r\n",
+                                "HTTP/1.1 200 OK\r\n", NULL};
+    buf_truncate(&out, 0);
+    CHECK(chain(redirected, "plain", 5, 64, 100, &d, &out) && out.len == 5);
+    gzip_decoder_free(&d);
+    const char *br[] = {"Content-Encoding: gzip, BR\r\n", NULL};
+    CHECK(!chain(br, gzip_dynamic, sizeof gzip_dynamic, 64, 1 << 20, &d, &out));
+    CHECK(gzip_decoder_refused(&d) && !gzip_decoder_over_limit(&d));
+    gzip_decoder_message(&d, msg, sizeof msg);
+    CHECK_STR(msg, "unsupported Content-Encoding 'br'");
+    gzip_decoder_free(&d);
+    const char *many[] = {"Content-Encoding: gzip, gzip, gzip, gzip, gzip\r\n", NULL};
+    CHECK(!chain(many, gzip_dynamic, sizeof gzip_dynamic, 64, 1 << 20, &d, &out));
+    gzip_decoder_message(&d, msg, sizeof msg);
+    CHECK_STR(msg, "more than 4 Content-Encodings");
+    gzip_decoder_free(&d);
+    CHECK(!chain(gz, gzip_dynamic, sizeof gzip_dynamic - 3, 64, 1 << 20, &d, &out));
+    gzip_decoder_message(&d, msg, sizeof msg);
+    CHECK_STR(msg, "truncated gzip body");
+    CHECK_STR(gzip_decoder_reason(&d), "truncated compressed body");
+    gzip_decoder_free(&d);
+    CHECK(!chain(gz, gzip_dynamic, sizeof gzip_dynamic, 64, 10, &d, &out));
+    CHECK(gzip_decoder_over_limit(&d) && !gzip_decoder_refused(&d));
+    CHECK(gzip_decoder_reason(&d) == NULL);
+    gzip_decoder_free(&d);
+    buf_free(&out);
+    buf_free(&twice);
+}
+
 static void test_garbage(void)
 {
     static const inflate_format fmts[4] = {INFLATE_GZIP, INFLATE_ZLIB, INFLATE_RAW,
@@ -678,6 +768,8 @@ int main(void)
     test_window();
     test_bad_streams();
     test_sink_and_cap();
+    test_checksum_functions();
+    test_decoder_chain();
     test_garbage();
     return harness_done();
 }
