@@ -219,6 +219,12 @@ done:
 
 /* ------------------------------------------------------------ downloads */
 
+/* True for an http:// or https:// URL. */
+static bool is_http(const char *url)
+{
+    return strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0;
+}
+
 /* One download in flight. */
 typedef struct {
     res_item *item; /* not owned */
@@ -274,8 +280,7 @@ static bool setup_easy(download *d, const res_options *o, struct curl_slist *hea
               curl_easy_setopt(e, CURLOPT_HEADERDATA, d) == CURLE_OK &&
               curl_easy_setopt(e, CURLOPT_PRIVATE, d) == CURLE_OK;
     curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
-    if (it->referer &&
-        (strncmp(it->referer, "http://", 7) == 0 || strncmp(it->referer, "https://", 8) == 0))
+    if (it->referer && is_http(it->referer))
         curl_easy_setopt(e, CURLOPT_REFERER, it->referer);
     return ok;
 }
@@ -371,11 +376,6 @@ static void run_downloads(CURLM *m, download *dl, size_t n, const res_options *o
         gzip_decoder_free(&dl[i].dec);
         buf_free(&dl[i].body);
     }
-}
-
-static bool is_http(const char *url)
-{
-    return strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0;
 }
 
 /* Downloads every http(s) item not yet had. */
