@@ -636,6 +636,105 @@ static bool adapt(cmark_node *doc, bool ref_links)
     return ok;
 }
 
+/* -------------------------------------------------------------- fences */
+
+/* The length of the container prefixes (indentation, "> ", list markers)
+ * at the start of a line of n bytes. */
+static size_t line_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i < n && s[i] == '>') {
+            i++;
+            continue;
+        }
+        if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ') {
+            i += 2;
+            continue;
+        }
+        size_t d = i;
+        while (d < n && d - i < 9 && s[d] >= '0' && s[d] <= '9')
+            d++;
+        if (d == i || d + 1 >= n || (s[d] != '.' && s[d] != ')') || s[d + 1] != ' ')
+            return i;
+        i = d + 2;
+    }
+}
+
+/* The backticks of a fence at s (n bytes: the rest of the line), or 0. */
+static size_t fence_run(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && s[k] == '`')
+        k++;
+    return k >= 3 ? k : 0;
+}
+
+/* Copies md to out without the space cmark writes after an opening fence
+ * ("``` c", "``` "): outside a fence, a line whose prefixes are followed by
+ * three or more backticks, a space and an info string without backticks
+ * opens one, which the line of exactly those backticks closes. */
+static void tidy_fences(const char *md, buf *out)
+{
+    size_t open = 0; /* backticks of the open fence, 0 outside */
+    for (const char *line = md; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        size_t p = line_prefix(line, n), run = fence_run(line + p, n - p);
+        size_t cut = (size_t)-1;
+        if (open && run == open && p + run == n) {
+            open = 0;
+        } else if (!open && run && p + run < n && line[p + run] == ' ' &&
+                   !memchr(line + p + run, '`', n - p - run)) {
+            open = run;
+            cut = p + run;
+        }
+        if (cut != (size_t)-1) {
+            buf_append(out, line, cut);
+            buf_append(out, line + cut + 1, n - cut - 1);
+        } else {
+            buf_append(out, line, n);
+        }
+        if (nl)
+            buf_putc(out, '\n');
+        line += n + (nl != NULL);
+    }
+}
+
+/* The HTML of cmark's parse of md (raw HTML kept), or NULL; free it. */
+static char *html_of(const char *md, size_t n)
+{
+    cmark_node *doc = cmark_parse_document(md, n, CMARK_OPT_DEFAULT);
+    char *h = doc ? cmark_render_html(doc, CMARK_OPT_UNSAFE) : NULL;
+    if (doc)
+        cmark_node_free(doc);
+    return h;
+}
+
+/* md with its opening fences tidied when that parses to the same HTML
+ * (it always should; the check keeps a wrapped code span that looks like a
+ * fence safe), else md itself. Takes md; free the result. */
+static char *clean_fences(char *md)
+{
+    if (!strstr(md, "``` "))
+        return md;
+    buf b = BUF_INIT;
+    tidy_fences(md, &b);
+    char *h1 = b.failed ? NULL : html_of(md, strlen(md));
+    char *h2 = h1 ? html_of(b.data, b.len) : NULL;
+    bool same = h2 && strcmp(h1, h2) == 0;
+    free(h1);
+    free(h2);
+    if (!same) {
+        buf_free(&b);
+        return md;
+    }
+    free(md);
+    return buf_detach(&b, NULL);
+}
+
 /* The text of cmark's parse of md into b. */
 static bool parsed_text(const char *md, buf *b)
 {
@@ -685,6 +784,8 @@ folio_status markdown_body(const folio_doc *d, buf *b)
         }
     }
     cmark_node_free(doc);
+    if (md)
+        md = clean_fences(md);
     if (!md)
         return FOLIO_ENOMEM;
     size_t n = strlen(md);

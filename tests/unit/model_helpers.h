@@ -12,7 +12,7 @@
 #include "internal.h"
 
 /* A document for html; free with doc_free. NULL on failure. */
-static folio_doc *doc_from_html(const char *html)
+static inline folio_doc *doc_from_html(const char *html)
 {
     folio_doc *d = calloc(1, sizeof *d);
     if (!d || !(d->arena = arena_new()))
@@ -33,7 +33,7 @@ static folio_doc *doc_from_html(const char *html)
     return d;
 }
 
-static void doc_free(folio_doc *d)
+static inline void doc_free(folio_doc *d)
 {
     if (!d)
         return;
@@ -44,7 +44,7 @@ static void doc_free(folio_doc *d)
 }
 
 /* What writer w makes of d, as a string the caller frees ("" on failure). */
-static char *render_with(folio_status (*w)(const folio_doc *, buf *), const folio_doc *d)
+static inline char *render_with(folio_status (*w)(const folio_doc *, buf *), const folio_doc *d)
 {
     buf b = BUF_INIT;
     if (!d || w(d, &b) != FOLIO_OK) {
@@ -55,7 +55,7 @@ static char *render_with(folio_status (*w)(const folio_doc *, buf *), const foli
 }
 
 /* The Markdown body (no front matter) of a snippet; the caller frees it. */
-static char *md_of(const char *html)
+static inline char *md_of(const char *html)
 {
     folio_doc *d = doc_from_html(html);
     char *s = render_with(markdown_body, d);
@@ -64,7 +64,7 @@ static char *md_of(const char *html)
 }
 
 /* The text of a snippet; the caller frees it. */
-static char *text_of(const char *html)
+static inline char *text_of(const char *html)
 {
     folio_doc *d = doc_from_html(html);
     char *s = strdup(d && d->text ? d->text : "(failed)");
