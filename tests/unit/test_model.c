@@ -30,12 +30,12 @@ static void test_lists(void)
 
 static void test_code(void)
 {
-    CHECK_MD("<pre class=\"brush: python; gutter: false\">x = 1</pre>", "``` python\nx = 1\n```\n");
+    CHECK_MD("<pre class=\"brush: python; gutter: false\">x = 1</pre>", "```python\nx = 1\n```\n");
     CHECK_MD("<pre><code class=\"language-js\">f()\n\ng()</code></pre>",
-             "``` js\nf()\n\ng()\n```\n");
-    CHECK_MD("<pre class=\"highlight-source-rust\">fn</pre>", "``` rust\nfn\n```\n");
-    CHECK_MD("<pre><code class=\"hljs nohighlight\">plain</code></pre>", "``` \nplain\n```\n");
-    CHECK_MD("<pre>a<br>b</pre>", "``` \na\nb\n```\n");
+             "```js\nf()\n\ng()\n```\n");
+    CHECK_MD("<pre class=\"highlight-source-rust\">fn</pre>", "```rust\nfn\n```\n");
+    CHECK_MD("<pre><code class=\"hljs nohighlight\">plain</code></pre>", "```\nplain\n```\n");
+    CHECK_MD("<pre>a<br>b</pre>", "```\na\nb\n```\n");
     CHECK_MD("<p>call <code> f( x ) </code> now</p>", "call `f( x )` now\n");
     CHECK_MD("<p>tick <code>a`b</code></p>", "tick ``a`b``\n");
 }
