@@ -94,6 +94,104 @@ static void test_front_matter(void)
     doc_free(d);
 }
 
+/* Reads one YAML double-quoted scalar at *s (the escapes frontmatter.c
+ * writes, \xNN and \uNNNN as code points) into b; false when it is not one.
+ * A tiny parser, enough to check that the front matter reads back. */
+static bool yaml_unquote(const char **s, buf *b)
+{
+    static const char from[] = "\\\"ntr0N_LP", *const to[] = {"\\",           "\"",
+                                                              "\n",           "\t",
+                                                              "\r",           "",
+                                                              "\xC2\x85",     "\xC2\xA0",
+                                                              "\xE2\x80\xA8", "\xE2\x80\xA9"};
+    const char *p = *s;
+    if (*p++ != '"')
+        return false;
+    for (; *p && *p != '"' && *p != '\n'; p++) {
+        if (*p != '\\') {
+            buf_putc(b, *p);
+            continue;
+        }
+        const char *k = *++p ? strchr(from, *p) : NULL;
+        if (k && *k)
+            buf_puts(b, to[k - from]);
+        if (k && *k == '0')
+            buf_putc(b, '\0');
+        if (!k && (*p == 'x' || *p == 'u')) {
+            int digits = *p == 'x' ? 2 : 4;
+            char hex[5] = {0};
+            memcpy(hex, p + 1, (size_t)digits);
+            buf_put_utf8(b, strtoul(hex, NULL, 16));
+            p += digits;
+        } else if (!k) {
+            return false;
+        }
+    }
+    *s = p + (*p == '"');
+    return *p == '"';
+}
+
+/* The value of key in front matter fm, unquoted (the caller frees it), or
+ * NULL when the key is absent or its value is not a quoted scalar. */
+static char *yaml_value(const char *fm, const char *key)
+{
+    size_t k = strlen(key);
+    for (const char *line = fm; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+        if (strncmp(line, key, k) != 0 || strncmp(line + k, ": ", 2) != 0)
+            continue;
+        const char *v = line + k + 2;
+        buf b = BUF_INIT;
+        if (!yaml_unquote(&v, &b) || *v != '\n') {
+            buf_free(&b);
+            return NULL;
+        }
+        return buf_detach(&b, NULL);
+    }
+    return NULL;
+}
+
+/* Values that would break unquoted YAML read back unchanged. */
+static void test_front_matter_reads_back(void)
+{
+    const char *values[] = {"Rust: a language",
+                            "\"Quoted\" and 'single'",
+                            "# not a comment",
+                            "- not a list",
+                            "line one\nline two",
+                            "back\\slash\ttab",
+                            "null",
+                            "yes",
+                            "@at & *star ! %pct {b} [c] > | ~",
+                            "nbsp\xC2\xA0"
+                            "ctl\x01 nel\xC2\x85 ls\xE2\x80\xA8"};
+    folio_doc *d = doc_from_html("<p>body</p>");
+    d->front_matter = 1;
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        d->meta.title = values[i];
+        d->meta.site = values[i];
+        char *md = render_with(render_markdown, d);
+        CHECK(strncmp(md, "---\ntitle: \"", 12) == 0);
+        char *title = yaml_value(md, "title"), *site = yaml_value(md, "site");
+        CHECK_STR(title ? title : "(unparsed)", values[i]);
+        CHECK_STR(site ? site : "(unparsed)", values[i]);
+        free(title);
+        free(site);
+        free(md);
+    }
+    doc_free(d);
+}
+
+/* Code fences open with no space after the backticks; a fence-like line
+ * inside code or a code span is left alone. */
+static void test_fences(void)
+{
+    CHECK_MD("<pre><code class=\"language-c\">int x;</code></pre>", "```c\nint x;\n```\n");
+    CHECK_MD("<blockquote><pre>a</pre></blockquote>", "> \n> \n> ```\n> a\n> ```\n");
+    CHECK_MD("<ul><li><pre>b</pre></li></ul>", "  - ```\n    b\n    ```\n");
+    CHECK_MD("<pre>``` js\nx</pre>", "````\n``` js\nx\n````\n");
+    check_round_trip("<pre>``` js\nx</pre><p><code>``` y</code></p><pre>\n\n  z</pre>");
+}
+
 static void test_reference_links(void)
 {
     folio_doc *d = doc_from_html("<p><a href=\"http://e.com/1\">one</a>, <a href=\"http://e.com/a "
@@ -189,6 +287,8 @@ int main(void)
     test_escaping();
     test_destinations();
     test_front_matter();
+    test_front_matter_reads_back();
+    test_fences();
     test_reference_links();
     test_wrap();
     test_tables();
