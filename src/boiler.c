@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lazyimg.h"
 #include "utf8.h"
 
 static bool has_ancestor(const dom_node *n, dom_tag t)
@@ -312,30 +313,121 @@ static bool holds(const dom_node *a, const dom_node *n)
     return false;
 }
 
-/* True for a lead paragraph: a prose leaf with few links. */
+/* True for a lead paragraph: a prose leaf with few links, not a caption. */
 static bool is_lead(const boiler_view *x, const dom_node *n)
 {
     const score_stats *s = &x->st[n->id];
     return n->kind == DOM_ELEMENT && s->blocks == 0 && !is_heading_el(n) &&
+           !dom_is(n, TAG_FIGCAPTION) && !has_ancestor(n, TAG_FIGURE) &&
            !(dom_tag_flags(n->tag) & DOM_F_INLINE) && s->chars >= score_p.lead_min_chars &&
            score_link_density(s) < score_p.lead_link_max && s->commas + s->terms > 0;
 }
 
-size_t boiler_find_leads(const boiler_view *x, const dom_node *h, const dom_node *first,
-                         dom_node **leads, size_t max)
+/* The first <img> of n (n itself when it is one), or NULL. */
+static const dom_node *first_img(const dom_node *n)
 {
-    if (!h || holds(first, h) || h->id > first->id)
+    return dom_is(n, TAG_IMG) ? n : dom_find(n, TAG_IMG);
+}
+
+/* A width or height attribute under lead_img_min_px (icons, avatars,
+ * tracking pixels); absent or unreadable sizes pass. */
+static bool small_size(const dom_node *img, const char *name)
+{
+    const char *v = dom_attr(img, name);
+    if (!v || *v < '0' || *v > '9')
+        return false;
+    return atoi(v) < (int)score_p.lead_img_min_px;
+}
+
+/* True when img has a source worth keeping: a real src, a lazy-loading
+ * attribute (data-src and its kin, srcset) or <picture> sources. */
+static bool real_source(const dom_node *img)
+{
+    const char *src = dom_attr(img, "src");
+    if (src && !lazyimg_placeholder(src))
+        return true;
+    for (unsigned i = 0; i < img->nattrs; i++) {
+        const char *a = img->attrs[i].name;
+        if (strcmp(a, "src") != 0 && (strstr(a, "src") || strcmp(a, "data-original") == 0))
+            return true;
+    }
+    return img->parent && dom_is(img->parent, TAG_PICTURE) && dom_find(img->parent, TAG_SOURCE);
+}
+
+/* True when n or an ancestor below the container holding first is page
+ * chrome: boilerplate, comment or byline words, a chrome role or tag
+ * (share bars, related boxes, ad slots, author boxes). */
+static bool in_chrome(const dom_node *n, const dom_node *first)
+{
+    for (const dom_node *a = n; a && a->parent; a = a->parent) {
+        if (a != n && holds(a, first))
+            return false;
+        if ((score_tokens(a) & (SCORE_K_BOIL | SCORE_K_UNLIKELY | SCORE_K_COMMENT | SCORE_K_META)) ||
+            score_role_unlikely(a) || dom_is(a, TAG_NAV) || dom_is(a, TAG_ASIDE) ||
+            dom_is(a, TAG_FOOTER))
+            return true;
+    }
+    return false;
+}
+
+/* True for a lead image: a figure, or a picture or img outside any figure,
+ * holding one real image that is not an icon, with little text and few
+ * links (a photo and its caption), outside chrome. */
+static bool is_lead_image(const boiler_view *x, const dom_node *n, const dom_node *first)
+{
+    if (n->kind != DOM_ELEMENT || !(dom_is(n, TAG_FIGURE) || dom_is(n, TAG_PICTURE) ||
+                                    dom_is(n, TAG_IMG)))
+        return false;
+    if (!dom_is(n, TAG_FIGURE) && (has_ancestor(n, TAG_FIGURE) ||
+                                   (dom_is(n, TAG_IMG) && has_ancestor(n, TAG_PICTURE))))
+        return false;
+    const score_stats *s = &x->st[n->id];
+    const dom_node *img = first_img(n);
+    if (!img || s->chars > score_p.lead_fig_max_chars ||
+        score_link_density(s) > score_p.nonarticle_link_density)
+        return false;
+    if (small_size(img, "width") || small_size(img, "height") || !real_source(img))
+        return false;
+    return !in_chrome(n, first);
+}
+
+/* True when n is one of the nodes taken[0..ntaken). */
+static bool is_taken(const dom_node *n, const dom_node *const *taken, size_t ntaken)
+{
+    for (size_t i = 0; i < ntaken; i++)
+        if (taken[i] == n)
+            return true;
+    return false;
+}
+
+size_t boiler_find_leads(const boiler_view *x, const dom_node *h, const dom_node *stop,
+                         const dom_node *const *taken, size_t ntaken, dom_node **leads,
+                         size_t max)
+{
+    if (!h || holds(stop, h) || h->id > stop->id)
         return 0;
-    size_t k = 0, seen = 0;
+    const dom_node *start = h;
+    for (size_t i = 0; i < ntaken; i++)
+        if (holds(taken[i], h))
+            start = taken[i]; /* the heading's block joined the article already */
+    size_t k = 0, seen = 0, imgs = 0;
     const dom_node *body = x->d->body;
-    for (const dom_node *n = boiler_walk_next(x, h, body, true); n && n != first && k < max;) {
+    for (const dom_node *n = boiler_walk_next(x, start, body, true); n && n != stop && k < max;) {
         if (++seen > score_p.lead_window)
             break;
-        if (holds(n, first)) {
+        if (is_taken(n, taken, ntaken)) {
+            n = boiler_walk_next(x, n, body, true);
+            continue;
+        }
+        if (holds(n, stop)) {
             n = boiler_walk_next(x, n, body, false);
             continue;
         }
         bool lead = is_lead(x, n);
+        if (!lead && imgs < score_p.lead_img_max && is_lead_image(x, n, stop)) {
+            lead = true;
+            imgs++;
+        }
         if (lead)
             leads[k++] = (dom_node *)n;
         n = boiler_walk_next(x, n, body,

@@ -67,13 +67,17 @@ float boiler_prose_chars(const boiler_view *v, const dom_node *root);
  * the sum passes readerable_sum. */
 bool boiler_readerable(const boiler_view *v);
 
-/* The lead (standfirst) paragraphs between heading h (the one repeating
- * the title) and first, the first part of the article, when h lies before
- * the article and outside it: pages put the lead in the header block
- * beside the h1. Up to max prose leaves with few links go to leads[];
- * returns their number. */
-size_t boiler_find_leads(const boiler_view *v, const dom_node *h, const dom_node *first,
-                         dom_node **leads, size_t max);
+/* The lead of the article between heading h (the one repeating the title)
+ * and stop, the chosen winner, when h lies before it and outside it: pages
+ * put the standfirst and the lead image in the header block beside the h1
+ * or between it and the body. Up to max prose leaves with few links, and
+ * up to lead_img_max lead images (a figure, picture or img that is not an
+ * icon, a placeholder or inside chrome), go to leads[] in document order;
+ * the subtrees of taken[0..ntaken) (parts already in the article) are
+ * skipped. Returns their number. */
+size_t boiler_find_leads(const boiler_view *v, const dom_node *h, const dom_node *stop,
+                         const dom_node *const *taken, size_t ntaken, dom_node **leads,
+                         size_t max);
 
 /* Text of n (collapsed, trimmed) into b; used for the line filters. */
 void boiler_text(const dom_node *n, buf *b);

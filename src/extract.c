@@ -649,31 +649,35 @@ static void drop_byline(ex_ctx *x, dom_node *a)
     b->flags |= DOM_MARK_REMOVED;
 }
 
-enum { LEAD_MAX = 3 };
+enum { LEAD_MAX = 4 }; /* lead paragraphs and the lead image */
 
-/* Gathers the lead paragraphs and the plan's parts into one new <div> (or
- * returns the winner when it stands alone). */
+/* Gathers the lead (paragraphs and image) and the plan's parts into one
+ * new <div>, in document order (or returns the winner when it stands
+ * alone). */
 static dom_node *gather(ex_ctx *x, const ex_plan *p)
 {
     dom_node *leads[LEAD_MAX];
-    dom_node *first_part = p->nparts ? p->parts[0] : p->top;
-    size_t nleads = first_part == x->d->body ? 0
-                    : boiler_find_leads(&x->view, x->title_heading, first_part, leads, LEAD_MAX);
-    if (p->nparts <= 1 && nleads == 0)
+    size_t nparts = p->nparts ? p->nparts : 1;
+    dom_node *const *parts = p->nparts ? p->parts : &p->top;
+    size_t nleads = p->top == x->d->body ? 0
+                    : boiler_find_leads(&x->view, x->title_heading, p->top,
+                                        (const dom_node *const *)parts, nparts, leads, LEAD_MAX);
+    if (nparts <= 1 && nleads == 0)
         return p->top;
     dom_node *div = dom_element_new(x->d, TAG_DIV);
     if (!div)
         return NULL;
-    dom_node *first = p->nparts ? p->parts[0] : p->top;
-    dom_insert_before(first, div);
-    for (size_t i = 0; i < nleads; i++) {
-        dom_detach(leads[i]);
-        dom_append(div, leads[i]);
-    }
-    for (size_t i = 0; i < (p->nparts ? p->nparts : 1); i++) {
-        dom_node *part = p->nparts ? p->parts[i] : p->top;
-        dom_detach(part);
-        dom_append(div, part);
+    dom_insert_before(parts[0], div);
+    size_t i = 0, j = 0;
+    while (i < nleads || j < nparts) {
+        bool lead = i < nleads && (j >= nparts || leads[i]->id < parts[j]->id);
+        dom_node *n = lead ? leads[i++] : parts[j++];
+        if (lead && dom_is(n, TAG_FIGURE) && !score_p.lead_caption)
+            for (dom_node *c = n->first; c; c = c->next)
+                if (dom_is(c, TAG_FIGCAPTION))
+                    c->flags |= DOM_MARK_REMOVED;
+        dom_detach(n);
+        dom_append(div, n);
     }
     return div;
 }
