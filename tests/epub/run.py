@@ -171,6 +171,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_coded(body[: len(body) - 6])
         elif self.path == "/gz-bomb.png":  # decodes to more than the cap
             self.send_coded(gzip.compress(BOMB_PNG, 9))
+        elif self.path == "/gz-bad-crc.png":  # the trailer's CRC-32 is wrong
+            body = bytearray(gzip.compress(GZ_PNG))
+            body[-8] ^= 0xFF
+            self.send_coded(bytes(body))
+        elif self.path == "/br-redirect.png":  # the redirect's coding is not the image's
+            self.send_response(302)
+            self.send_header("Location", "/gz.png")
+            self.send_header("Content-Encoding", "br")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path == "/br.png":  # a coding folio does not decode
             self.send_coded(b"\x0b\x02\x80not really brotli", "br")
         elif self.path == "/webp-named.png":  # the name lies; the bytes decide
@@ -422,12 +432,15 @@ def case_encoded(tool, work, port, jobs):
     """Compressed image bodies are decoded by folio, not curl: a gzip or
     deflate image is embedded byte for byte, a truncated gzip body, a bomb
     over the per-image cap and an unknown coding become alt text with a
-    warning, and the book still passes epubcheck."""
+    warning, and the book still passes epubcheck. A redirect's own coding is
+    forgotten when the image's response comes."""
     base = f"http://127.0.0.1:{port}"
     imgs = [f'<img src="{base}/gz.png" alt="ALT-GZ">',
             f'<img src="{base}/deflate.png" alt="ALT-DEFLATE">',
             f'<img src="{base}/gz-truncated.png" alt="ALT-GZ-TRUNCATED">',
             f'<img src="{base}/gz-bomb.png" alt="ALT-GZ-BOMB">',
+            f'<img src="{base}/gz-bad-crc.png" alt="ALT-GZ-BAD-CRC">',
+            f'<img src="{base}/br-redirect.png" alt="ALT-BR-REDIRECT">',
             f'<img src="{base}/br.png" alt="ALT-BR">']
     page = os.path.join(work, "page", "encoded.html")
     with open(page, "w", encoding="utf-8") as f:
@@ -439,13 +452,14 @@ def case_encoded(tool, work, port, jobs):
         return
     files, _ = read_zip(out)
     ch = chapter_text(files)
-    for alt in ["ALT-GZ", "ALT-DEFLATE"]:
+    for alt in ["ALT-GZ", "ALT-DEFLATE", "ALT-BR-REDIRECT"]:
         check(f'alt="{alt}"' in ch, f"encoded: {alt} embedded")
     stored = [files[k] for k in images_in(files)]
-    check(stored == [GZ_PNG, GZ_PNG], f"encoded: the decoded bytes are stored exactly "
-          f"({[len(b) for b in stored]} bytes, want {len(GZ_PNG)} twice)")
+    check(stored == [GZ_PNG] * 3, f"encoded: the decoded bytes are stored exactly "
+          f"({[len(b) for b in stored]} bytes, want {len(GZ_PNG)} thrice)")
     for alt, name, why in [("ALT-GZ-TRUNCATED", "gz-truncated.png", "truncated"),
                            ("ALT-GZ-BOMB", "gz-bomb.png", "size cap"),
+                           ("ALT-GZ-BAD-CRC", "gz-bad-crc.png", "checksum mismatch"),
                            ("ALT-BR", "br.png", "unsupported Content-Encoding")]:
         check(alt in ch and f'alt="{alt}"' not in ch, f"encoded: {alt} became alt text")
         check(any(name in line and why in line for line in err.splitlines()),
