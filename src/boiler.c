@@ -126,6 +126,26 @@ static bool protected_node(const dom_node *n)
     return t && boiler_data_table(t);
 }
 
+/* True for the block holding the page's footnotes: a footnotes class token
+ * or an ARIA endnotes role. Its notes are short and end in backlinks, the
+ * shape the link and length rules take for chrome. */
+static bool notes_box(const dom_node *n)
+{
+    size_t len;
+    const char *v = dom_attr_len(n, "class", &len);
+    for (size_t i = 0; v && i < len;) {
+        while (i < len && v[i] == ' ')
+            i++;
+        size_t s0 = i;
+        while (i < len && v[i] != ' ')
+            i++;
+        if (i > s0 && score_is_note_class(v + s0, i - s0))
+            return true;
+    }
+    const char *role = dom_attr(n, "role");
+    return role && (ascii_ieq(role, "doc-endnotes") || ascii_ieq(role, "doc-footnote"));
+}
+
 /* True when the removal rules of Readability's _cleanConditionally hit. */
 static bool conditional_hits(const dom_node *n, const score_stats *s, float weight, bool list)
 {
@@ -159,7 +179,7 @@ static bool image_list(const dom_node *n, const score_stats *s)
 
 boiler_reason boiler_conditional(const dom_node *n, const score_stats *s)
 {
-    if (protected_node(n))
+    if (protected_node(n) || notes_box(n))
         return BOIL_KEEP;
     float weight = score_class_weight(n);
     if (titled_section(n) && dom_attr(n, "id")) { /* the id names the heading */
@@ -182,7 +202,8 @@ boiler_reason boiler_conditional(const dom_node *n, const score_stats *s)
 boiler_reason boiler_links(const dom_node *n, const score_stats *s)
 {
     float ld = score_link_density(s);
-    if (s->chars <= 0 || (dom_tag_flags(n->tag) & DOM_F_INLINE) || protected_node(n))
+    if (s->chars <= 0 || (dom_tag_flags(n->tag) & DOM_F_INLINE) || protected_node(n) ||
+        notes_box(n))
         return BOIL_KEEP;
     if (dom_is(n, TAG_LI) || dom_is(n, TAG_DT) || dom_is(n, TAG_DD) || dom_is(n, TAG_TD) ||
         dom_is(n, TAG_TH))
@@ -434,4 +455,27 @@ size_t boiler_find_leads(const boiler_view *x, const dom_node *h, const dom_node
                              lead || n->kind != DOM_ELEMENT || x->st[n->id].blocks == 0);
     }
     return k;
+}
+
+/* True when top holds a same-page link to the id v[0..len). */
+static bool links_to(const dom_node *top, const char *v, size_t len)
+{
+    for (const dom_node *n = top->first; n; n = dom_next(n, top)) {
+        size_t hl;
+        const char *h = dom_is(n, TAG_A) ? dom_attr_len(n, "href", &hl) : NULL;
+        if (h && hl == len + 1 && h[0] == '#' && memcmp(h + 1, v, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool boiler_holds_notes_of(const dom_node *top, const dom_node *s)
+{
+    for (const dom_node *n = s; n; n = dom_next(n, s)) {
+        size_t len;
+        const char *id = n->kind == DOM_ELEMENT ? dom_attr_len(n, "id", &len) : NULL;
+        if (id && len && score_is_note_id(id, len))
+            return links_to(top, id, len); /* the first note decides */
+    }
+    return false;
 }

@@ -79,6 +79,11 @@ size_t boiler_find_leads(const boiler_view *v, const dom_node *h, const dom_node
                          const dom_node *const *taken, size_t ntaken, dom_node **leads,
                          size_t max);
 
+/* True when s holds footnotes of top: its first element with a note id
+ * (score_is_note_id) is the target of a same-page link in top. A notes
+ * block beside the text belongs to the article whatever its score. */
+bool boiler_holds_notes_of(const dom_node *top, const dom_node *s);
+
 /* Text of n (collapsed, trimmed) into b; used for the line filters. */
 void boiler_text(const dom_node *n, buf *b);
 

@@ -31,6 +31,8 @@ typedef struct {
     dom_node **marked; /* marks of the boilerplate pass, for the undo */
     size_t nmarked;
     unsigned first_new; /* ids from here on are nodes clean made (video links) */
+    struct cl_frag *frags; /* sorted fragments of same-page links (owned) */
+    size_t nfrags;
 } cl_ctx;
 
 /* Elements that never reach the output, whatever they hold. */
@@ -393,7 +395,7 @@ static void unwrap_layout_tables(dom_node *root)
 /* ----------------------------------------------------------- attributes */
 
 /* Attributes the writers read, per tag; everything else goes (on*, style,
- * data-*, ids and classes of the page). */
+ * data-*, ids and classes of the page, but see filter_attrs). */
 static bool attr_kept(const dom_node *n, const char *name)
 {
     if (strcmp(name, "lang") == 0 || strcmp(name, "dir") == 0)
@@ -414,13 +416,99 @@ static bool attr_kept(const dom_node *n, const char *name)
     }
 }
 
-static void filter_attrs(dom_node *n)
+/* A same-page link target: the fragment of an href="#...". */
+typedef struct cl_frag {
+    const char *s;
+    size_t n;
+} cl_frag;
+
+static int frag_cmp(const void *a, const void *b)
 {
+    const cl_frag *x = a, *y = b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    int c = memcmp(x->s, y->s, n);
+    return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* The fragments of the article's same-page links, sorted (*out malloc'd,
+ * NULL when there are none); false when memory runs out. */
+static bool collect_fragments(dom_node *root, cl_frag **out, size_t *count)
+{
+    size_t k = 0, cap = 0;
+    cl_frag *f = NULL;
+    *out = NULL;
+    *count = 0;
+    for (dom_node *n = root->first; n; n = dom_next(n, root)) {
+        size_t len;
+        const char *h = dom_is(n, TAG_A) ? dom_attr_len(n, "href", &len) : NULL;
+        if (!h || len < 2 || h[0] != '#')
+            continue;
+        if (k == cap) {
+            cap = cap ? cap * 2 : 16;
+            cl_frag *g = realloc(f, cap * sizeof *f);
+            if (!g) {
+                free(f);
+                return false;
+            }
+            f = g;
+        }
+        f[k++] = (cl_frag){h + 1, len - 1};
+    }
+    if (k)
+        qsort(f, k, sizeof *f, frag_cmp);
+    *out = f;
+    *count = k;
+    return true;
+}
+
+/* True when id v[0..len) is kept: a footnote or backlink id, or the
+ * target of one of the article's same-page links (notes.c pairs them). */
+static bool id_kept(const cl_ctx *x, const char *v, size_t len)
+{
+    cl_frag key = {v, len};
+    return score_is_note_id(v, len) ||
+           (x->nfrags && bsearch(&key, x->frags, x->nfrags, sizeof key, frag_cmp));
+}
+
+/* The class tokens of n that name a footnotes container, space-separated,
+ * into b (empty when none). */
+static void note_classes(const dom_node *n, buf *b)
+{
+    size_t len;
+    const char *v = dom_attr_len(n, "class", &len);
+    buf_truncate(b, 0);
+    for (size_t i = 0; v && i < len;) {
+        while (i < len && utf8_is_space((unsigned char)v[i]))
+            i++;
+        size_t s0 = i;
+        while (i < len && !utf8_is_space((unsigned char)v[i]))
+            i++;
+        if (i > s0 && score_is_note_class(v + s0, i - s0)) {
+            if (b->len)
+                buf_append(b, " ", 1);
+            buf_append(b, v + s0, i - s0);
+        }
+    }
+}
+
+/* Keeps the attributes the writers read, footnote ids and the class
+ * naming the notes container (for notes.c); false when memory runs out. */
+static bool filter_attrs(cl_ctx *x, dom_node *n, buf *cls)
+{
+    bool keep_class = !attr_kept(n, "class");
+    if (keep_class)
+        note_classes(n, cls);
     unsigned k = 0;
-    for (unsigned i = 0; i < n->nattrs; i++)
-        if (attr_kept(n, n->attrs[i].name))
+    for (unsigned i = 0; i < n->nattrs; i++) {
+        const dom_attribute *a = &n->attrs[i];
+        if (attr_kept(n, a->name) ||
+            (strcmp(a->name, "id") == 0 && id_kept(x, a->value, a->value_len)))
             n->attrs[k++] = n->attrs[i];
+    }
     n->nattrs = k;
+    if (keep_class && cls->len)
+        return dom_set_attr(x->d, n, "class", cls->data, cls->len);
+    return true;
 }
 
 /* Resolves attribute name of n against the base; false when the URL is
@@ -444,12 +532,16 @@ static bool resolve_attr(cl_ctx *x, dom_node *n, const char *name, bool image)
 static bool fix_attributes(cl_ctx *x)
 {
     dom_node *root = x->root;
-    for (dom_node *n = root->first; n;) {
+    if (!collect_fragments(root, &x->frags, &x->nfrags))
+        return false;
+    buf cls = BUF_INIT;
+    bool ok = true;
+    for (dom_node *n = root->first; n && ok;) {
         if (n->kind != DOM_ELEMENT) {
             n = dom_next(n, root);
             continue;
         }
-        filter_attrs(n);
+        ok = filter_attrs(x, n, &cls) && !cls.failed;
         if (dom_is(n, TAG_A) && !resolve_attr(x, n, "href", false)) {
             dom_node *next = n->first ? n->first : dom_next_skip(n, root);
             dom_unwrap(n);
@@ -464,7 +556,8 @@ static bool fix_attributes(cl_ctx *x)
         }
         n = dom_next(n, root);
     }
-    return true;
+    buf_free(&cls);
+    return ok;
 }
 
 /* ---------------------------------------------------------- empty nodes */
@@ -578,5 +671,6 @@ folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c
 done:
     free(x.st);
     free(x.marked);
+    free(x.frags);
     return st;
 }

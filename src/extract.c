@@ -521,6 +521,8 @@ static bool sibling_joins(const ex_ctx *x, const dom_node *top, const dom_node *
     float bonus = same_class(top, s) ? ts * score_p.sibling_class_bonus : 0;
     if (x->cand[s->id] && final_score(x, s) + bonus >= threshold)
         return true;
+    if (s->id > top->id && boiler_holds_notes_of(top, s))
+        return true; /* the footnotes of the text */
     if (!dom_is(s, TAG_P))
         return false;
     const score_stats *st = &x->st[s->id];

@@ -334,6 +334,19 @@ static const char *const score_readmore_labels[] = {
     "czytaj także", "zobacz także", "zobacz też", "przeczytaj również",
 };
 
+/* Id prefixes of footnote targets and backlinks (#fn1, #fn:1, #fnref:1,
+ * #footnote-2, #note-3, #cite_note-x-4, #cite_ref-4, #ref-5, #endnote6):
+ * clean keeps these ids for the footnote finder of the model (notes.c).
+ * A prefix matches only before the end, a digit or one of "-_:.", so
+ * "notebook" and "referral" are not notes. */
+static const char *const score_note_id_prefixes[] = {
+    "fn", "fnref", "footnote", "footnoteref", "note", "cite_note", "cite_ref", "ref", "endnote",
+};
+
+/* Class tokens of the element holding the notes, kept by clean for the
+ * same reason (Markdown renderers, Wikipedia, WordPress plugins). */
+static const char *const score_note_classes[] = {"footnote", "footnotes", "references"};
+
 /* ------------------------------------------------------------ token match */
 
 static int word_cmp(const char *a, size_t an, const char *word)
@@ -785,4 +798,25 @@ bool score_stats_fill(const dom_doc *d, const dom_node *root, const unsigned cha
     free(order);
     free(link);
     return true;
+}
+
+bool score_is_note_id(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof score_note_id_prefixes / sizeof *score_note_id_prefixes; i++) {
+        size_t k = strlen(score_note_id_prefixes[i]);
+        if (n < k || !ascii_ieqn(s, score_note_id_prefixes[i], k))
+            continue;
+        char c = n == k ? 0 : s[k];
+        if (c == 0 || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':' || c == '.')
+            return true;
+    }
+    return false;
+}
+
+bool score_is_note_class(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof score_note_classes / sizeof *score_note_classes; i++)
+        if (word_cmp(s, n, score_note_classes[i]) == 0)
+            return true;
+    return false;
 }

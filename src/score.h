@@ -110,6 +110,14 @@ bool score_is_credit_line(const char *s, size_t n);
  * "À lire aussi", "Read more") and is short. */
 bool score_is_readmore_line(const char *s, size_t n);
 
+/* True when the id s[0..n) names a footnote or its backlink (fn1, fn:1,
+ * fnref:1, footnote-2, cite_note-3, cite_ref-3, ref-4...). */
+bool score_is_note_id(const char *s, size_t n);
+
+/* True when the class token s[0..n) names a footnotes container
+ * (footnote, footnotes, references). */
+bool score_is_note_class(const char *s, size_t n);
+
 /* True when s[0..n) is an "N comments" line or a short ad label. */
 bool score_is_label_line(const char *s, size_t n);
 

@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "internal.h"
+#include "score.h"
 
 typedef struct {
     arena *a;
@@ -196,6 +197,43 @@ static void test_hidden_and_empty(void)
     page_free(&p);
 }
 
+/* The element under the body whose id is id, or NULL. */
+static dom_node *by_id(page *p, const char *id)
+{
+    for (dom_node *n = p->d.body; n; n = dom_next(n, p->d.body)) {
+        const char *v = dom_is_element(n) ? dom_attr(n, "id") : NULL;
+        if (v && strcmp(v, id) == 0)
+            return n;
+    }
+    return NULL;
+}
+
+/* Footnote ids, ids that same-page links point to and the class of the
+ * notes container stay for the model's footnote finder; other ids and
+ * classes go. */
+static void test_footnote_attributes(void)
+{
+    page p;
+    clean_page(&p,
+               PROSE("The ferry") "<p id=\"intro\" class=\"lede big\">Text<sup id=\"fnref:1\">"
+               "<a href=\"#fn:1\">1</a></sup> and <a href=\"#sec-two\">more</a>.</p>"
+               "<h2 id=\"sec-two\">Two</h2>" PROSE("The pier")
+               "<div class=\"footnotes wide\"><ol><li id=\"fn:1\">A note. "
+               "<a href=\"#fnref:1\">back</a></li></ol></div>"
+               "<p id=\"notebook\">Notebook pages, in a paragraph of its own, stay text.</p>",
+               NULL, NULL);
+    CHECK(by_id(&p, "fnref:1") && by_id(&p, "fn:1") && by_id(&p, "sec-two"));
+    CHECK(!by_id(&p, "intro") && !by_id(&p, "notebook"));
+    dom_node *box = by_id(&p, "fn:1");
+    for (box = box ? box->parent : NULL; box && !dom_is(box, TAG_DIV); box = box->parent)
+        ;
+    CHECK(box && dom_attr(box, "class") && strcmp(dom_attr(box, "class"), "footnotes") == 0);
+    page_free(&p);
+    CHECK(score_is_note_id("cite_note-miller-2", 18) && score_is_note_id("fn1", 3));
+    CHECK(score_is_note_id("ref-4", 5) && !score_is_note_id("referral", 8));
+    CHECK(!score_is_note_id("notebook", 8) && !score_is_note_id("fnord", 5));
+}
+
 int main(void)
 {
     test_boilerplate();
@@ -205,5 +243,6 @@ int main(void)
     test_title_and_headings();
     test_tables();
     test_hidden_and_empty();
+    test_footnote_attributes();
     return harness_done();
 }
