@@ -379,9 +379,6 @@ static dom_node *near_title(const ex_ctx *x, dom_node **top)
     return pick;
 }
 
-/* The first h1 after the title heading that does not repeat the title, is
- * short enough to be a headline (not a slide caption set as h1) and is not
- * a section heading among the paragraphs. */
 /* True when heading h stands among paragraphs (a section heading set as
  * h1 inside the text, as some blogs do), not in a story's header. */
 static bool in_text_flow(const dom_node *h)
@@ -392,6 +389,9 @@ static bool in_text_flow(const dom_node *h)
     return false;
 }
 
+/* The first h1 after the title heading that does not repeat the title, is
+ * short enough to be a headline (not a slide caption set as h1) and is not
+ * a section heading among the paragraphs. */
 static const dom_node *find_next_h1(const ex_ctx *x, const char *title)
 {
     buf b = BUF_INIT;
@@ -493,19 +493,30 @@ static dom_node *climb(ex_ctx *x, dom_node *top)
     return top;
 }
 
-/* True when text ends a sentence somewhere (". " or a final terminator). */
-static bool has_sentence_end(const score_stats *s)
-{
-    return s->terms > 0;
-}
-
 static bool same_class(const dom_node *a, const dom_node *b)
 {
     const char *ca = dom_attr(a, "class"), *cb = dom_attr(b, "class");
     return ca && cb && *ca && strcmp(ca, cb) == 0;
 }
 
-/* Readability's sibling test. */
+/* The best final score along n and its chain of single-child wrappers:
+ * a component wrapped in layers of divs carries its content's score, as
+ * the winner did when it climbed past such wrappers. */
+static float chain_score(const ex_ctx *x, const dom_node *n)
+{
+    float best = final_score(x, n);
+    for (unsigned depth = 0; depth < score_p.max_levels && element_children(n) == 1; depth++) {
+        const dom_node *c = n->first;
+        while (c->kind != DOM_ELEMENT)
+            c = c->next;
+        n = c;
+        if (final_score(x, n) > best)
+            best = final_score(x, n);
+    }
+    return best;
+}
+
+/* Readability's sibling test, on chain scores. */
 static bool sibling_joins(const ex_ctx *x, const dom_node *top, const dom_node *s)
 {
     if (!in_range(x, s) || x->drop[s->id] || s->kind != DOM_ELEMENT ||
@@ -514,12 +525,12 @@ static bool sibling_joins(const ex_ctx *x, const dom_node *top, const dom_node *
     if (x->next_h1 && (s == x->next_h1 || is_ancestor(s, x->next_h1) ||
                        (s->id > x->next_h1->id && x->next_h1->id > top->id)))
         return false; /* the next story */
-    float ts = final_score(x, top);
+    float ts = chain_score(x, top);
     float threshold = ts * score_p.sibling_share;
     if (threshold < score_p.sibling_min)
         threshold = score_p.sibling_min;
     float bonus = same_class(top, s) ? ts * score_p.sibling_class_bonus : 0;
-    if (x->cand[s->id] && final_score(x, s) + bonus >= threshold)
+    if (chain_score(x, s) > 0 && chain_score(x, s) + bonus >= threshold)
         return true;
     if (s->id > top->id && boiler_holds_notes_of(top, s))
         return true; /* the footnotes of the text */
@@ -529,7 +540,7 @@ static bool sibling_joins(const ex_ctx *x, const dom_node *top, const dom_node *
     float ld = score_link_density(st);
     if (st->chars > score_p.sibling_p_long)
         return ld < score_p.sibling_p_link_max;
-    return st->chars > 0 && ld == 0 && has_sentence_end(st);
+    return st->chars > 0 && ld == 0 && st->terms > 0; /* ends a sentence */
 }
 
 /* One attempt under x->rules; fills plan (parts malloc'd). */
