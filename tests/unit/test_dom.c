@@ -93,6 +93,22 @@ static void test_bound_traps(void)
         "<select><template></select><div>",
         "<table><caption><div></table><div>",
         "<annotation-xml encoding=text/html><div>",
+        /* found by the differential soup check (regressions) */
+        "<template><script></template></script>", /* raw in a template */
+        "<g><x></g><y>",                  /* gumbo: unknown names match each other */
+        "</><svg></svg><html>",           /* gumbo mangles the name after </> */
+        "<i><dd><svg></i><style><b>",     /* adoption agency pops above the block */
+        "<math><li></li><iframe><p><script></iframe><math>", /* breakout pops */
+        "<math><title>",                  /* title is an integration point in SVG only */
+        "<svg><annotation-xml encoding=text/html><script><foreignObject>",
+        "<optgroup>",                     /* optgroups nest outside a select */
+        "<script><!--<script></script><xmp></script><object>", /* escapes */
+        "<table><u><font color=%d><table></table><g/><object><td><optgroup>",
+        "<div><strong></div><rt>",        /* ruby parts reopen nothing */
+        "<p a\"b><isindex><g>",           /* isindex closes a p */
+        "<noscript><ruby></noscript><b>", /* noscript in the head */
+        "<template><nobr><i><object></template><s>", /* markers and the list */
+        "<svg><colgroup><foreignObject><select><textarea><template><em>",
     };
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
         /* distinct attributes defeat the Noah's Ark clause */
