@@ -317,7 +317,7 @@ typedef struct {
     unsigned n_foreign, n_select, n_table, n_template;
     unsigned n_table_template; /* open templates whose content is table parts */
     unsigned html_attrs, body_attrs;
-    bool frameset, over;
+    bool frameset, over; /* frameset: raw text unsure from here on */
     bool maybe_raw; /* the last start tag may or may not begin raw text */
     unsigned long long steps; /* of the model's stack walks (PS_MAX_STEPS) */
     size_t clip;    /* scan markup only up to here for now (see dom_prescan) */
@@ -858,11 +858,34 @@ static bool ps_in_select(ps_state *p)
     return p->n_select && ps_select_at(p) >= 0;
 }
 
+/* After gumbo "resets the insertion mode" (a select, table or template
+ * ends) it picks the mode from the names on its stack, foreign elements
+ * included: a MathML <frameset> or <colgroup> then puts it in a mode that
+ * ignores most tags and reads no raw text. The model cannot follow that, so
+ * from there on it reads raw text both ways, as after a real frameset. */
+static void ps_after_reset(ps_state *p)
+{
+    static const char *const modal[] = {"select", "td", "th", "tr", "tbody", "thead", "tfoot",
+                                        "caption", "colgroup", "table", "template", "head",
+                                        "body", "frameset", "html"};
+    for (unsigned k = p->depth; k > 0 && !p->frameset; k--) {
+        const ps_open *e = &p->stack[k - 1];
+        ps_steps(p, 1);
+        if (!e->foreign)
+            continue;
+        for (size_t m = 0; m < sizeof modal / sizeof modal[0]; m++)
+            if (e->hash == ps_hash(5381, modal[m], strlen(modal[m])))
+                p->frameset = true;
+    }
+}
+
 static void ps_close_select(ps_state *p)
 {
     long k = ps_select_at(p);
-    if (k >= 0)
+    if (k >= 0) {
         ps_pop_to(p, (unsigned)k);
+        ps_after_reset(p);
+    }
 }
 
 /* True when the next start tag is parsed as foreign content. */
@@ -939,7 +962,8 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
         ps_close_marked(p, W_TABLE, t->hash, 0, true);
         return;
     case PS_TR: case PS_TABLE:
-        ps_close_marked(p, W_TABLE, 0, id, true);
+        if (ps_close_marked(p, W_TABLE, 0, id, true) && id == PS_TABLE)
+            ps_after_reset(p);
         return;
     case PS_COLGROUP:
         if (ps_top_is(p, id))
@@ -958,6 +982,7 @@ static void ps_end_tag(ps_state *p, const ps_token *t)
             if (!p->stack[k - 1].foreign && p->stack[k - 1].id == PS_TEMPLATE) {
                 ps_pop_to(p, k - 1);
                 ps_clear_to_marker(p);
+                ps_after_reset(p);
                 return;
             }
         return;
