@@ -642,34 +642,19 @@ static bool adapt(cmark_node *doc, bool ref_links)
  * at the start of a line of n bytes. */
 static size_t line_prefix(const char *s, size_t n)
 {
-    size_t i = 0;
+    size_t i = 0, d;
     for (;;) {
-        while (i < n && s[i] == ' ')
+        while (i < n && (s[i] == ' ' || s[i] == '>'))
             i++;
-        if (i < n && s[i] == '>') {
-            i++;
-            continue;
-        }
-        if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ') {
-            i += 2;
-            continue;
-        }
-        size_t d = i;
-        while (d < n && d - i < 9 && s[d] >= '0' && s[d] <= '9')
+        for (d = i; d < n && d - i < 9 && s[d] >= '0' && s[d] <= '9';)
             d++;
-        if (d == i || d + 1 >= n || (s[d] != '.' && s[d] != ')') || s[d + 1] != ' ')
+        if (d > i && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ')
+            i = d + 2;
+        else if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
+            i += 2;
+        else
             return i;
-        i = d + 2;
     }
-}
-
-/* The backticks of a fence at s (n bytes: the rest of the line), or 0. */
-static size_t fence_run(const char *s, size_t n)
-{
-    size_t k = 0;
-    while (k < n && s[k] == '`')
-        k++;
-    return k >= 3 ? k : 0;
 }
 
 /* Copies md to out without the space cmark writes after an opening fence
@@ -682,11 +667,13 @@ static void tidy_fences(const char *md, buf *out)
     for (const char *line = md; *line;) {
         const char *nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) : strlen(line);
-        size_t p = line_prefix(line, n), run = fence_run(line + p, n - p);
+        size_t p = line_prefix(line, n), run = 0;
+        while (p + run < n && line[p + run] == '`')
+            run++;
         size_t cut = (size_t)-1;
         if (open && run == open && p + run == n) {
             open = 0;
-        } else if (!open && run && p + run < n && line[p + run] == ' ' &&
+        } else if (!open && run >= 3 && p + run < n && line[p + run] == ' ' &&
                    !memchr(line + p + run, '`', n - p - run)) {
             open = run;
             cut = p + run;
