@@ -549,13 +549,46 @@ static bool has_phrase(const char *s, size_t n, const char *phrase)
     return false;
 }
 
+/* The lower case of a Latin letter (ASCII, Latin-1, Latin Extended-A):
+ * labels open lines, so they are often capitalised ("Ähnliche Artikel",
+ * "À lire aussi", "Źródło"). Other code points are returned as they are. */
+static unsigned long fold_cp(unsigned long c)
+{
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+        return c + 0x20;
+    if (c == 0x178)
+        return 0xFF;
+    bool even_upper = (c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177);
+    bool odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+    if ((even_upper && c % 2 == 0) || (odd_upper && c % 2 == 1))
+        return c + 1;
+    return c;
+}
+
+/* True when s[0..n) opens with the lower-case label (k bytes), letters
+ * compared without case; upper and lower forms have the same length in
+ * UTF-8 in these ranges, so the match is k bytes of s. */
+static bool opens_with(const char *s, size_t n, const char *label, size_t k)
+{
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k;) {
+        size_t ua, ub;
+        unsigned long a = utf8_decode(s + i, k - i, &ua), b = utf8_decode(label + i, k - i, &ub);
+        if (ua != ub || fold_cp(a) != b)
+            return false;
+        i += ua;
+    }
+    return true;
+}
+
 bool score_is_readmore_line(const char *s, size_t n)
 {
     if (n > score_p.readmore_line_max)
         return false;
     for (size_t i = 0; i < sizeof score_readmore_labels / sizeof *score_readmore_labels; i++) {
         size_t k = strlen(score_readmore_labels[i]);
-        if (n >= k && ascii_ieqn(s, score_readmore_labels[i], k))
+        if (opens_with(s, n, score_readmore_labels[i], k))
             return true;
     }
     return false;
@@ -578,7 +611,7 @@ bool score_is_credit_line(const char *s, size_t n)
         return true; /* starts with the copyright sign */
     for (size_t i = 0; i < sizeof score_credit_labels / sizeof *score_credit_labels; i++) {
         size_t k = strlen(score_credit_labels[i]);
-        if (n > k && ascii_ieqn(s, score_credit_labels[i], k)) {
+        if (n > k && opens_with(s, n, score_credit_labels[i], k)) {
             size_t j = k;
             while (j < n && s[j] == ' ')
                 j++;

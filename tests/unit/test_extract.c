@@ -82,6 +82,11 @@ static void test_punctuation(void)
     CHECK(score_is_label_line("12 Kommentare", 13));
     CHECK(score_is_credit_line("Foto: dpa", 9));
     CHECK(score_is_readmore_line("Lesen Sie auch: Die Brücke", 27));
+    /* capitalised non-ASCII labels fold to the table's lower case */
+    CHECK(score_is_readmore_line("\xC3\x84hnliche Artikel", 17));
+    CHECK(score_is_readmore_line("\xC3\x80 lire aussi : le pont", 23));
+    CHECK(score_is_credit_line("\xC5\xB9r\xC3\xB3" "d\xC5\x82o: PAP", 14));
+    CHECK(!score_is_readmore_line("\xC3\x84hnlich wie im Vorjahr", 23));
 }
 
 static void test_hidden(void)
