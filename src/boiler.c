@@ -375,6 +375,34 @@ static bool real_source(const dom_node *img)
     return img->parent && dom_is(img->parent, TAG_PICTURE) && dom_find(img->parent, TAG_SOURCE);
 }
 
+/* True when img lies in a link to another page (a promo or teaser), not
+ * to a file of the picture itself (lightboxes link the full size). */
+static bool linked_away(const dom_node *img)
+{
+    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"};
+    for (const dom_node *a = img->parent; a; a = a->parent) {
+        if (!dom_is(a, TAG_A))
+            continue;
+        size_t len;
+        const char *h = dom_attr_len(a, "href", &len);
+        if (!h || !len || h[0] == '#')
+            return false;
+        size_t end = len;
+        for (size_t i = 0; i < len; i++)
+            if (h[i] == '?' || h[i] == '#') {
+                end = i;
+                break;
+            }
+        for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+            size_t k = strlen(exts[i]);
+            if (end >= k && ascii_ieqn(h + end - k, exts[i], k))
+                return false;
+        }
+        return true;
+    }
+    return false;
+}
+
 /* True when n or an ancestor below the container holding first is page
  * chrome: boilerplate, comment or byline words, a chrome role or tag
  * (share bars, related boxes, ad slots, author boxes). */
@@ -392,8 +420,9 @@ static bool in_chrome(const dom_node *n, const dom_node *first)
 }
 
 /* True for a lead image: a figure, or a picture or img outside any figure,
- * holding one real image that is not an icon, with little text and few
- * links (a photo and its caption), outside chrome. */
+ * holding one real image that is not an icon nor a link to another page,
+ * with little text and few links (a photo and its caption), outside
+ * chrome. */
 static bool is_lead_image(const boiler_view *x, const dom_node *n, const dom_node *first)
 {
     if (n->kind != DOM_ELEMENT || !(dom_is(n, TAG_FIGURE) || dom_is(n, TAG_PICTURE) ||
@@ -407,7 +436,8 @@ static bool is_lead_image(const boiler_view *x, const dom_node *n, const dom_nod
     if (!img || s->chars > score_p.lead_fig_max_chars ||
         score_link_density(s) > score_p.nonarticle_link_density)
         return false;
-    if (small_size(img, "width") || small_size(img, "height") || !real_source(img))
+    if (small_size(img, "width") || small_size(img, "height") || !real_source(img) ||
+        linked_away(img))
         return false;
     return !in_chrome(n, first);
 }

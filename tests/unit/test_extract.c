@@ -206,6 +206,39 @@ static void test_cjk_article(void)
     page_free(&p);
 }
 
+/* The first <img> of the pick whose src is src, or NULL. */
+static const dom_node *img_with(const page *p, const char *src)
+{
+    for (const dom_node *n = p->article; n; n = dom_next(n, p->article)) {
+        const char *v = dom_is(n, TAG_IMG) ? dom_attr(n, "src") : NULL;
+        if (v && strcmp(v, src) == 0)
+            return n;
+    }
+    return NULL;
+}
+
+/* The lead image between the title heading and the body joins the pick;
+ * icons, pixels, promos linked to another page and images in share
+ * blocks do not. */
+static void test_lead_image(void)
+{
+    page p;
+    extract_page(&p,
+                 "<html><body><article><header><h1>The ferry returns</h1></header>"
+                 "<div class='share'><img src='/fb.png' width='600' height='300'></div>"
+                 "<img src='/pixel.gif' width='1' height='1'>"
+                 "<a href='/subscribe'><img src='/promo.jpg' width='600' height='200'></a>"
+                 "<figure><a href='/big/lead.jpg'><img src='/lead.jpg' width='800'></a>"
+                 "<figcaption>The ferry at the pier.</figcaption></figure>"
+                 "<div class='story'>" PROSE("The ferry") PROSE("The pier") PROSE("The quay")
+                 "</div></article></body></html>",
+                 "The ferry returns");
+    CHECK(p.article && img_with(&p, "/lead.jpg"));
+    CHECK(!img_with(&p, "/fb.png") && !img_with(&p, "/pixel.gif") && !img_with(&p, "/promo.jpg"));
+    CHECK(has(&p, "The quay"));
+    page_free(&p);
+}
+
 int main(void)
 {
     test_tokens();
@@ -218,5 +251,6 @@ int main(void)
     test_front_page();
     test_short_page_kept();
     test_cjk_article();
+    test_lead_image();
     return harness_done();
 }
