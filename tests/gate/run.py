@@ -27,7 +27,10 @@ def score(score_py, corpus, folio):
     lines = [l for l in res.stdout.splitlines() if l.startswith("SCORE ")]
     if res.returncode != 0 or not lines:
         return None
-    return {k: v for k, v in re.findall(r"(\w+)=(\S+)", lines[-1])}
+    got = {k: v for k, v in re.findall(r"(\w+)=(\S+)", lines[-1])}
+    empty = re.search(r"empty output from the others: (\d+)", res.stdout)
+    got["empty"] = empty.group(1) if empty else "999999"
+    return got
 
 
 def main():
@@ -50,8 +53,8 @@ def main():
             failed += 1
             continue
         for key, floor in want.items():
-            if key == "max_failed":
-                value, ok = int(got.get("failed", "999999")), None
+            if key in ("max_failed", "max_empty"):
+                value = int(got.get(key[4:], "999999"))
                 ok = value <= floor
             else:
                 value = float(got.get(key, "0"))
