@@ -48,10 +48,7 @@ void fetch_global_init(void)
     pthread_once(&curl_once, curl_init_once);
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
+void fetch_set_err(char *err, size_t errlen, const char *fmt, ...)
 {
     if (!err || errlen == 0)
         return;
@@ -170,19 +167,19 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
     const folio_input_options *o = s->req->limits;
     char secs[32];
     if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED || gzip_decoder_over_limit(&s->dec)) {
-        set_err(err, errlen, "larger than %zu bytes", s->max);
+        fetch_set_err(err, errlen, "larger than %zu bytes", s->max);
         return FOLIO_ELIMIT;
     }
     if (s->body->failed || gzip_decoder_nomem(&s->dec))
         return FOLIO_ENOMEM;
     if (s->http_error) {
-        set_err(err, errlen, "HTTP %ld", s->http_error);
+        fetch_set_err(err, errlen, "HTTP %ld", s->http_error);
         return FOLIO_EINPUT;
     }
     if (s->unwanted) {
         char *ct = NULL;
         curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
-        set_err(err, errlen, "not %s (Content-Type %s)", s->req->want ? s->req->want : "wanted",
+        fetch_set_err(err, errlen, "not %s (Content-Type %s)", s->req->want ? s->req->want : "wanted",
                 ct ? ct : "none");
         return FOLIO_EINPUT;
     }
@@ -192,7 +189,7 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
     }
     switch (rc) {
     case CURLE_TOO_MANY_REDIRECTS:
-        set_err(err, errlen, "too many redirects (more than %ld)", o->max_redirects);
+        fetch_set_err(err, errlen, "too many redirects (more than %ld)", o->max_redirects);
         break;
     case CURLE_OPERATION_TIMEDOUT: {
         curl_off_t connected = 0;
@@ -200,21 +197,21 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
         bool in_connect = connected == 0 && o->connect_timeout_ms > 0 &&
                           (o->timeout_ms <= 0 || o->connect_timeout_ms < o->timeout_ms);
         seconds(secs, sizeof secs, in_connect ? o->connect_timeout_ms : o->timeout_ms);
-        set_err(err, errlen, "%s after %s s", in_connect ? "connection timed out" : "timed out",
+        fetch_set_err(err, errlen, "%s after %s s", in_connect ? "connection timed out" : "timed out",
                 secs);
         break;
     }
     case CURLE_UNSUPPORTED_PROTOCOL:
         if (*s->location_scheme)
-            set_err(err, errlen, "redirected to unsupported URL scheme '%s'", s->location_scheme);
+            fetch_set_err(err, errlen, "redirected to unsupported URL scheme '%s'", s->location_scheme);
         else
-            set_err(err, errlen, "unsupported URL scheme");
+            fetch_set_err(err, errlen, "unsupported URL scheme");
         break;
     case CURLE_PARTIAL_FILE:
-        set_err(err, errlen, "connection closed before the whole body arrived");
+        fetch_set_err(err, errlen, "connection closed before the whole body arrived");
         break;
     default:
-        set_err(err, errlen, "%s", *curl_err ? curl_err : curl_easy_strerror(rc));
+        fetch_set_err(err, errlen, "%s", *curl_err ? curl_err : curl_easy_strerror(rc));
         break;
     }
     return FOLIO_EINPUT;
@@ -276,15 +273,15 @@ static folio_status check_response(CURL *curl, const fetch_request *r, fetch_res
     curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
     curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &final);
     if (code >= 400) {
-        set_err(err, errlen, "HTTP %ld", code);
+        fetch_set_err(err, errlen, "HTTP %ld", code);
         return FOLIO_EINPUT;
     }
     if (code >= 300) { /* a redirect without a Location */
-        set_err(err, errlen, "HTTP %ld", code);
+        fetch_set_err(err, errlen, "HTTP %ld", code);
         return FOLIO_EINPUT;
     }
     if (r->type_ok && !r->type_ok(ct, res->body.data ? res->body.data : "", res->body.len)) {
-        set_err(err, errlen, "not %s (Content-Type %s)", r->want ? r->want : "wanted",
+        fetch_set_err(err, errlen, "not %s (Content-Type %s)", r->want ? r->want : "wanted",
                 ct ? ct : "none");
         return FOLIO_EINPUT;
     }
@@ -312,12 +309,12 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
     gzip_decoder_init(&s.dec, s.max, sink_put, &s);
     folio_status st;
     if (!curl || !more) {
-        set_err(err, errlen, "cannot start libcurl");
+        fetch_set_err(err, errlen, "cannot start libcurl");
         st = FOLIO_ENOMEM;
         goto done;
     }
     if (!configure(curl, r, &s, headers, curl_err)) {
-        set_err(err, errlen, "this libcurl lacks a required option (7.85 or later needed)");
+        fetch_set_err(err, errlen, "this libcurl lacks a required option (7.85 or later needed)");
         st = FOLIO_EINPUT;
         goto done;
     }

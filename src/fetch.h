@@ -73,4 +73,9 @@ bool fetch_setup_common(CURL *curl, const fetch_limits *l, struct curl_slist *he
 /* The browser-like User-Agent sent when none is given. */
 extern const char fetch_default_user_agent[];
 
+/* Writes one line (newlines flattened to spaces) into err when errlen > 0:
+ * the error text of the input stage. */
+void fetch_set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

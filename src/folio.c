@@ -222,6 +222,21 @@ const folio_meta *folio_doc_meta(const folio_doc *d)
     return &d->meta;
 }
 
+/* Hands a writer's result to the caller: the string on success, else
+ * nothing (the buffer is freed). */
+static folio_status finish(folio_status st, buf *b, char **out, size_t *len)
+{
+    if (st != FOLIO_OK) {
+        buf_free(b);
+        return st;
+    }
+    char *s = buf_detach(b, len);
+    if (!s)
+        return FOLIO_ENOMEM;
+    *out = s;
+    return FOLIO_OK;
+}
+
 folio_status folio_doc_render(const folio_doc *d, folio_format f, char **out, size_t *len)
 {
     if (!d || !out)
@@ -246,15 +261,7 @@ folio_status folio_doc_render(const folio_doc *d, folio_format f, char **out, si
     default:
         return FOLIO_EINVAL;
     }
-    if (st != FOLIO_OK) {
-        buf_free(&b);
-        return st;
-    }
-    char *s = buf_detach(&b, len);
-    if (!s)
-        return FOLIO_ENOMEM;
-    *out = s;
-    return FOLIO_OK;
+    return finish(st, &b, out, len);
 }
 
 folio_status folio_doc_render_meta(const folio_doc *d, char **out, size_t *len)
@@ -263,15 +270,7 @@ folio_status folio_doc_render_meta(const folio_doc *d, char **out, size_t *len)
         return FOLIO_EINVAL;
     buf b = BUF_INIT;
     folio_status st = render_json(d, false, &b);
-    if (st != FOLIO_OK) {
-        buf_free(&b);
-        return st;
-    }
-    char *s = buf_detach(&b, len);
-    if (!s)
-        return FOLIO_ENOMEM;
-    *out = s;
-    return FOLIO_OK;
+    return finish(st, &b, out, len);
 }
 
 void folio_doc_free(folio_doc *d)

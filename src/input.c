@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,25 +39,12 @@ void folio_input_options_init(folio_input_options *o)
     o->max_redirects = DEFAULT_MAX_REDIRECTS;
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static void set_errno_err(char *err, size_t errlen, int e)
 {
     char text[128];
     if (strerror_r(e, text, sizeof text) != 0)
         snprintf(text, sizeof text, "error %d", e);
-    set_err(err, errlen, "%s", text);
+    fetch_set_err(err, errlen, "%s", text);
 }
 
 /* Length of the URL scheme name starts with (`[A-Za-z][A-Za-z0-9+.-]*:`),
@@ -108,7 +94,7 @@ static folio_status read_all(int fd, size_t max, buf *b, char *err, size_t errle
         if (r == 0)
             return FOLIO_OK;
         if ((size_t)r > max - b->len) {
-            set_err(err, errlen, "larger than %zu bytes", max);
+            fetch_set_err(err, errlen, "larger than %zu bytes", max);
             return FOLIO_ELIMIT;
         }
         b->len += (size_t)r;
@@ -135,7 +121,7 @@ static folio_status read_file(const char *name, const folio_input_options *o, bu
         set_errno_err(err, errlen, EISDIR);
         s = FOLIO_EINPUT;
     } else if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > o->max_size) {
-        set_err(err, errlen, "larger than %zu bytes", o->max_size);
+        fetch_set_err(err, errlen, "larger than %zu bytes", o->max_size);
         s = FOLIO_ELIMIT;
     } else {
         s = read_all(fd, o->max_size, b, err, errlen);
@@ -229,7 +215,7 @@ static int classify(const char *name, char *err, size_t errlen)
     for (size_t i = 0; i < k; i++)
         scheme[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
     scheme[k] = '\0';
-    set_err(err, errlen, "unsupported URL scheme '%s' (only http and https)", scheme);
+    fetch_set_err(err, errlen, "unsupported URL scheme '%s' (only http and https)", scheme);
     return -1;
 }
 
@@ -242,7 +228,7 @@ folio_status folio_input_read(const char *name, const folio_input_options *o, fo
         o = &defaults;
     }
     if (!name || !*name || !out) {
-        set_err(err, errlen, "no input given");
+        fetch_set_err(err, errlen, "no input given");
         return FOLIO_EINVAL;
     }
     int kind = classify(name, err, errlen);
