@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,21 +122,76 @@ typedef struct {
     size_t invalid;
 } utf8_profile;
 
-static utf8_profile profile_utf8(const char *s, size_t len)
+/* The ASCII bit of eight bytes at once. */
+static const uint64_t high_bits = 0x8080808080808080u;
+
+/* How many bytes from s[i] on (up to len) are ASCII: eight at a time,
+ * since markup is mostly ASCII. memcpy is the portable unaligned load. */
+static size_t ascii_run(const unsigned char *s, size_t i, size_t len)
 {
+    size_t start = i;
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & high_bits)
+            break;
+        i += 8;
+    }
+    while (i < len && s[i] < 0x80)
+        i++;
+    return i - start;
+}
+
+/* The length of the valid UTF-8 sequence opening at the non-ASCII byte
+ * s[0] (n bytes available), or 0 when invalid: the same rules as
+ * utf8_decode (no overlong forms, surrogates or code points past
+ * U+10FFFF), without a call or building the code point per byte. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t need;
+    unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong below U+0800 */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates U+D800..U+DFFF */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0)
+            lo = 0x90; /* overlong below U+10000 */
+        else if (c == 0xF4)
+            hi = 0x8F; /* past U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (n < need + 1 || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i <= need; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return need + 1;
+}
+
+static utf8_profile profile_utf8(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
     utf8_profile p = {0, 0};
     size_t i = 0;
     while (i < len) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t used;
-        unsigned long cp = utf8_decode(s + i, len - i, &used);
-        if (cp == 0xFFFD && used == 1)
+        i += ascii_run(s, i, len);
+        if (i >= len)
+            break;
+        size_t used = utf8_seq_len(s + i, len - i);
+        if (used == 0) {
             p.invalid++;
-        else
+            used = 1;
+        } else {
             p.multibyte++;
+        }
         i += used;
     }
     return p;
@@ -170,9 +226,14 @@ static bool is_stray_letter(const char *str, size_t len, size_t i)
 }
 
 /* Copies UTF-8 into b: a stray Latin-1 letter becomes that letter, any
- * other invalid byte U+FFFD. */
-static void convert_utf8(buf *b, const char *s, size_t len)
+ * other invalid byte U+FFFD. valid: the bytes are known to be valid UTF-8,
+ * so they are copied whole, in one append. */
+static void convert_utf8(buf *b, const char *s, size_t len, bool valid)
 {
+    if (valid) {
+        buf_append(b, s, len);
+        return;
+    }
     size_t i = 0;
     while (i < len) {
         size_t run = i;
@@ -262,9 +323,8 @@ static bool convert_iconv(buf *b, const char *s, size_t len, const charset_info 
  * legacy single-byte text almost never forms one) — except over a CJK
  * multi-byte encoding, whose byte pairs often pass for UTF-8, where only
  * wholly valid UTF-8 wins. */
-static const charset_info *choose(const char *s, size_t len, const charset_info *declared)
+static const charset_info *choose(utf8_profile p, const charset_info *declared)
 {
-    utf8_profile p = profile_utf8(s, len);
     if (p.invalid == 0 && (p.multibyte > 0 || !declared || declared->kind == CHARSET_UTF8))
         return charset_get(CHARSET_UTF8);
     if (declared && declared->multibyte)
@@ -280,10 +340,13 @@ static const charset_info *choose(const char *s, size_t len, const charset_info 
  * seen in the test corpora (declarations at byte 1,228 and 2,097 there). */
 enum { LATE_META_BYTES = 64 * 1024 };
 
-/* Picks the encoding of a page: sets *skip to the BOM's length. */
+/* Picks the encoding of a page: sets *skip to the BOM's length, and
+ * *valid when the bytes were checked and are valid UTF-8 (the check is
+ * made once, for both the choice and the copy). */
 static const charset_info *detect(const char *bytes, size_t len, const char *content_type,
-                                  size_t *skip)
+                                  size_t *skip, bool *valid)
 {
+    *valid = false;
     const unsigned char *s = (const unsigned char *)bytes;
     const charset_info *cs = sniff_bom(s, len, skip);
     if (cs)
@@ -296,9 +359,11 @@ static const charset_info *detect(const char *bytes, size_t len, const char *con
         declared = NULL; /* the bytes have no UTF-16 pattern: the header is wrong */
     if (!declared)
         declared = charset_prescan(bytes, len);
-    if (!declared && !utf8_valid(bytes, len))
+    utf8_profile p = profile_utf8(bytes, len);
+    *valid = p.invalid == 0;
+    if (!declared && !*valid)
         declared = charset_late_meta(bytes, len, LATE_META_BYTES);
-    return choose(bytes, len, declared);
+    return choose(p, declared);
 }
 
 folio_status decode_to_utf8(const char *bytes, size_t len, const char *content_type, char **out,
@@ -307,13 +372,15 @@ folio_status decode_to_utf8(const char *bytes, size_t len, const char *content_t
     if (!bytes)
         bytes = "";
     size_t skip = 0;
-    const charset_info *cs = detect(bytes, len, content_type, &skip);
+    bool valid;
+    const charset_info *cs = detect(bytes, len, content_type, &skip, &valid);
     const char *s = bytes + skip;
     size_t n = len - skip;
     buf b = BUF_INIT;
     buf_reserve(&b, n + n / 4 + 1);
     if (cs->kind == CHARSET_UTF8) {
-        convert_utf8(&b, s, n);
+        /* after a BOM the bytes have not been checked yet */
+        convert_utf8(&b, s, n, valid || profile_utf8(s, n).invalid == 0);
     } else if (cs->kind == CHARSET_WIN1252) {
         convert_win1252(&b, s, n);
     } else if (!convert_iconv(&b, s, n, cs)) {

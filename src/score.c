@@ -349,11 +349,18 @@ static const char *const score_note_classes[] = {"footnote", "footnotes", "refer
 
 /* ------------------------------------------------------------ token match */
 
+/* The ASCII lower case of c. Inline here (not ascii_lower of utf8.c):
+ * the token lookups below run it on every byte of every class and id. */
+static inline unsigned char lower_byte(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
 static int word_cmp(const char *a, size_t an, const char *word)
 {
     size_t i = 0;
     for (; i < an && word[i]; i++) {
-        int ca = ascii_lower((unsigned char)a[i]), cb = (unsigned char)word[i];
+        int ca = lower_byte((unsigned char)a[i]), cb = (unsigned char)word[i];
         if (ca != cb)
             return ca - cb;
     }
@@ -362,21 +369,54 @@ static int word_cmp(const char *a, size_t an, const char *word)
     return word[i] ? -1 : 0;
 }
 
+/* The longest word of score_words: a longer token cannot be one, and is
+ * rejected before any comparison (long utility-class names are common). */
+enum { SCORE_WORD_MAX = 18 };
+
+/* Where the words of each first letter 'a'..'z' start in score_words
+ * (the 27th entry is the table's end), so a lookup searches one letter's
+ * few words. score_tables_sorted checks it against the table. */
+static const unsigned char score_word_first[27] = {
+    0,   19,  30,  50,  56,  60,  63,  64,  68,  72,  72,  73,  75,  83,
+    89,  92,  111, 111, 124, 150, 163, 165, 167, 169, 169, 171, 171,
+};
+
 bool score_tables_sorted(void)
 {
-    for (size_t i = 1; i < sizeof score_words / sizeof *score_words; i++)
-        if (strcmp(score_words[i - 1].word, score_words[i].word) >= 0)
+    size_t nw = sizeof score_words / sizeof *score_words;
+    if (score_word_first[26] != nw)
+        return false;
+    for (size_t i = 0; i < nw; i++) {
+        const char *w = score_words[i].word;
+        size_t letter = (size_t)((unsigned char)w[0] - 'a');
+        if (i > 0 && strcmp(score_words[i - 1].word, w) >= 0)
             return false;
+        if (strlen(w) > SCORE_WORD_MAX || letter >= 26 || i < score_word_first[letter] ||
+            i >= score_word_first[letter + 1])
+            return false;
+    }
     return true;
 }
 
-/* The flags of the word s[0..n), or 0. */
+/* The flags of the word s[0..n), or 0: a binary search among the words
+ * of s's first letter, on a lower-cased copy of s. */
 static unsigned word_flags(const char *s, size_t n)
 {
-    size_t lo = 0, hi = sizeof score_words / sizeof *score_words;
+    if (n == 0 || n > SCORE_WORD_MAX)
+        return 0;
+    unsigned char w[SCORE_WORD_MAX];
+    for (size_t i = 0; i < n; i++)
+        w[i] = lower_byte((unsigned char)s[i]);
+    if (w[0] < 'a' || w[0] > 'z')
+        return 0;
+    size_t lo = score_word_first[w[0] - 'a'], hi = score_word_first[w[0] - 'a' + 1];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = word_cmp(s, n, score_words[mid].word);
+        const unsigned char *t = (const unsigned char *)score_words[mid].word;
+        size_t i = 1; /* the first letters are equal */
+        while (i < n && t[i] && w[i] == t[i])
+            i++;
+        int c = i < n ? (t[i] ? (int)w[i] - (int)t[i] : 1) : (t[i] ? -1 : 0);
         if (c == 0)
             return score_words[mid].flags;
         if (c < 0)
@@ -415,20 +455,38 @@ static unsigned part_flags(const char *s, size_t n)
     return f & ~(unsigned)SCORE_K_HIDDEN;
 }
 
+/* True for the white space that separates class tokens. */
+static bool is_token_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* True when part_flags would cut the token s[0..n) anywhere: without a
+ * cut its only part is the token itself, whose flags (less hidden) the
+ * caller already has, so the second lookup is skipped. */
+static bool has_cut(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '-' || s[i] == '_' || (i > 0 && is_upper(s[i]) && is_lower(s[i - 1])))
+            return true;
+    return false;
+}
+
 unsigned score_tokens_of(const char *v, size_t len)
 {
     unsigned f = 0;
     size_t i = 0;
     while (i < len) {
-        while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r' ||
-                           v[i] == '\f'))
+        while (i < len && is_token_space(v[i]))
             i++;
         size_t s = i;
-        while (i < len && !(v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r' ||
-                            v[i] == '\f'))
+        while (i < len && !is_token_space(v[i]))
             i++;
-        if (i > s)
-            f |= word_flags(v + s, i - s) | part_flags(v + s, i - s);
+        if (i > s) {
+            f |= word_flags(v + s, i - s);
+            if (has_cut(v + s, i - s))
+                f |= part_flags(v + s, i - s);
+        }
     }
     return f;
 }
@@ -699,30 +757,49 @@ void score_punct(const char *s, size_t n, float *commas, float *terms, float *ch
 {
     size_t i = 0;
     bool space = true; /* leading white space is not counted */
+    float nc = *commas, nt = *terms, nch = *chars; /* one write each at the end */
     while (i < n) {
-        size_t used;
-        unsigned long cp = utf8_decode(s + i, n - i, &used);
-        i += used;
-        if (utf8_is_space(cp)) {
-            if (!space)
-                *chars += 1;
-            space = true;
-            continue;
+        unsigned char b = (unsigned char)s[i];
+        unsigned long cp;
+        if (b < 0x80) { /* ASCII, most of any page: no decoding call */
+            cp = b;
+            i++;
+            if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v') {
+                if (!space)
+                    nch += 1;
+                space = true;
+                continue;
+            }
+        } else {
+            size_t used;
+            cp = utf8_decode(s + i, n - i, &used);
+            i += used;
+            if (utf8_is_space(cp)) {
+                if (!space)
+                    nch += 1;
+                space = true;
+                continue;
+            }
         }
         space = false;
-        *chars += 1;
+        nch += 1;
+        if (cp < 0x80 && cp != ',' && cp != '.' && cp != '!' && cp != '?')
+            continue; /* other ASCII is never punctuation counted here */
         if (is_comma(cp)) {
-            *commas += 1;
+            nc += 1;
         } else if (is_full_stop(cp)) {
-            *terms += 1;
+            nt += 1;
         } else if (cp == '.' || cp == '!' || cp == '?') {
             /* a terminator ends a sentence: space, end or a quote follows */
             unsigned char next = i < n ? (unsigned char)s[i] : ' ';
             if (next == ' ' || next == '\n' || next == '\t' || next == '"' || next == ')' ||
                 next == '\r' || next >= 0x80)
-                *terms += 1;
+                nt += 1;
         }
     }
+    *commas = nc;
+    *terms = nt;
+    *chars = nch;
 }
 
 /* ---------------------------------------------------------- the counters */
