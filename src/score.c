@@ -8,6 +8,7 @@
  */
 #include "score.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -381,10 +382,26 @@ static const unsigned char score_word_first[27] = {
     89,  92,  111, 111, 124, 150, 163, 165, 167, 169, 169, 171, 171,
 };
 
+/* Bit k of entry c is set when some word of first letter 'a' + c has k
+ * bytes: most class and id tokens fail this test and are never searched. */
+static const uint32_t score_word_lens[26] = {
+    0x02ecc, 0x00cd8, 0x01be8, 0x00150, 0x20220, 0x00140, 0x00010, 0x000d0, 0x01230,
+    0x00000, 0x00400, 0x000a0, 0x001b0, 0x004d8, 0x00180, 0x007f0, 0x00000, 0x099d8,
+    0x41ff0, 0x003f8, 0x01080, 0x0c000, 0x00140, 0x00000, 0x00420, 0x00000,
+};
+
 bool score_tables_sorted(void)
 {
     size_t nw = sizeof score_words / sizeof *score_words;
     if (score_word_first[26] != nw)
+        return false;
+    uint32_t lens[26] = {0};
+    for (size_t i = 0; i < nw; i++) {
+        size_t letter = (size_t)((unsigned char)score_words[i].word[0] - 'a');
+        if (letter < 26 && strlen(score_words[i].word) <= SCORE_WORD_MAX)
+            lens[letter] |= (uint32_t)1 << strlen(score_words[i].word);
+    }
+    if (memcmp(lens, score_word_lens, sizeof lens) != 0)
         return false;
     for (size_t i = 0; i < nw; i++) {
         const char *w = score_words[i].word;
@@ -399,17 +416,19 @@ bool score_tables_sorted(void)
 }
 
 /* The flags of the word s[0..n), or 0: a binary search among the words
- * of s's first letter, on a lower-cased copy of s. */
+ * of s's first letter, when one of them has n bytes, on a lower-cased
+ * copy of s. */
 static unsigned word_flags(const char *s, size_t n)
 {
     if (n == 0 || n > SCORE_WORD_MAX)
         return 0;
+    unsigned char first = lower_byte((unsigned char)s[0]);
+    if (first < 'a' || first > 'z' || !((score_word_lens[first - 'a'] >> n) & 1))
+        return 0;
     unsigned char w[SCORE_WORD_MAX];
     for (size_t i = 0; i < n; i++)
         w[i] = lower_byte((unsigned char)s[i]);
-    if (w[0] < 'a' || w[0] > 'z')
-        return 0;
-    size_t lo = score_word_first[w[0] - 'a'], hi = score_word_first[w[0] - 'a' + 1];
+    size_t lo = score_word_first[first - 'a'], hi = score_word_first[first - 'a' + 1];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const unsigned char *t = (const unsigned char *)score_words[mid].word;
@@ -443,15 +462,21 @@ static unsigned part_flags(const char *s, size_t n)
 {
     unsigned f = 0;
     size_t start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        bool cut = i == n || s[i] == '-' || s[i] == '_' ||
-                   (i > start && is_upper(s[i]) && is_lower(s[i - 1]));
-        if (!cut)
-            continue;
-        if (i > start)
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (is_lower(c))
+            continue; /* a lower-case letter never cuts (most bytes) */
+        if (c == '-' || c == '_') {
+            if (i > start)
+                f |= word_flags(s + start, i - start);
+            start = i + 1;
+        } else if (i > start && is_upper(c) && is_lower(s[i - 1])) {
             f |= word_flags(s + start, i - start);
-        start = (i < n && (s[i] == '-' || s[i] == '_')) ? i + 1 : i;
+            start = i;
+        }
     }
+    if (n > start)
+        f |= word_flags(s + start, n - start);
     return f & ~(unsigned)SCORE_K_HIDDEN;
 }
 
@@ -461,17 +486,6 @@ static bool is_token_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* True when part_flags would cut the token s[0..n) anywhere: without a
- * cut its only part is the token itself, whose flags (less hidden) the
- * caller already has, so the second lookup is skipped. */
-static bool has_cut(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '-' || s[i] == '_' || (i > 0 && is_upper(s[i]) && is_lower(s[i - 1])))
-            return true;
-    return false;
-}
-
 unsigned score_tokens_of(const char *v, size_t len)
 {
     unsigned f = 0;
@@ -479,12 +493,30 @@ unsigned score_tokens_of(const char *v, size_t len)
     while (i < len) {
         while (i < len && is_token_space(v[i]))
             i++;
+        /* One pass finds the token's end and whether part_flags would cut
+         * it anywhere ('-', '_', lower to upper case): without a cut its
+         * only part is the token itself, whose flags (less hidden) it
+         * already has, so the second lookup is skipped. Lower-case letters,
+         * most of any class, are settled by the first test. */
         size_t s = i;
-        while (i < len && !is_token_space(v[i]))
+        bool cut = false, prev_lower = false;
+        while (i < len) {
+            char c = v[i];
+            if (is_lower(c)) {
+                prev_lower = true;
+                i++;
+                continue;
+            }
+            if (is_token_space(c))
+                break;
+            if (c == '-' || c == '_' || (prev_lower && is_upper(c)))
+                cut = true;
+            prev_lower = false;
             i++;
+        }
         if (i > s) {
             f |= word_flags(v + s, i - s);
-            if (has_cut(v + s, i - s))
+            if (cut)
                 f |= part_flags(v + s, i - s);
         }
     }
@@ -753,6 +785,16 @@ static bool is_full_stop(unsigned long cp)
            cp == 0x06D4 || cp == 0x203C;
 }
 
+/* What score_punct makes of each ASCII byte, looked up rather than
+ * decoded and compared (text is mostly ASCII): the white space of
+ * utf8_is_space, the comma, and the three sentence terminators. */
+enum { PC_OTHER, PC_SPACE, PC_COMMA, PC_TERM };
+static const unsigned char punct_ascii[128] = {
+    [' '] = PC_SPACE, ['\t'] = PC_SPACE, ['\n'] = PC_SPACE, ['\r'] = PC_SPACE,
+    ['\f'] = PC_SPACE, ['\v'] = PC_SPACE, [','] = PC_COMMA,
+    ['.'] = PC_TERM,  ['!'] = PC_TERM,  ['?'] = PC_TERM,
+};
+
 void score_punct(const char *s, size_t n, float *commas, float *terms, float *chars)
 {
     size_t i = 0;
@@ -760,41 +802,38 @@ void score_punct(const char *s, size_t n, float *commas, float *terms, float *ch
     float nc = *commas, nt = *terms, nch = *chars; /* one write each at the end */
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
-        unsigned long cp;
-        if (b < 0x80) { /* ASCII, most of any page: no decoding call */
-            cp = b;
+        unsigned long cp = b;
+        unsigned char k = PC_OTHER;
+        if (b < 0x80) {
             i++;
-            if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v') {
-                if (!space)
-                    nch += 1;
-                space = true;
-                continue;
-            }
+            k = punct_ascii[b];
         } else {
             size_t used;
             cp = utf8_decode(s + i, n - i, &used);
             i += used;
-            if (utf8_is_space(cp)) {
-                if (!space)
-                    nch += 1;
-                space = true;
-                continue;
-            }
+            if (utf8_is_space(cp))
+                k = PC_SPACE;
+            else if (is_comma(cp))
+                k = PC_COMMA;
+        }
+        if (k == PC_SPACE) {
+            if (!space)
+                nch += 1;
+            space = true;
+            continue;
         }
         space = false;
         nch += 1;
-        if (cp < 0x80 && cp != ',' && cp != '.' && cp != '!' && cp != '?')
-            continue; /* other ASCII is never punctuation counted here */
-        if (is_comma(cp)) {
+        if (k == PC_COMMA) {
             nc += 1;
-        } else if (is_full_stop(cp)) {
-            nt += 1;
-        } else if (cp == '.' || cp == '!' || cp == '?') {
+        } else if (k == PC_TERM) {
             /* a terminator ends a sentence: space, end or a quote follows */
             unsigned char next = i < n ? (unsigned char)s[i] : ' ';
             if (next == ' ' || next == '\n' || next == '\t' || next == '"' || next == ')' ||
                 next == '\r' || next >= 0x80)
                 nt += 1;
+        } else if (cp >= 0x80 && is_full_stop(cp)) {
+            nt += 1;
         }
     }
     *commas = nc;
