@@ -159,6 +159,27 @@ static void test_utf8_rules(void)
                  "\xef\xbf\xbd\xef\xbf\xbd");
     CHECK_STR(cs, "UTF-8");
     free(s);
+    /* Sequences that decode outside UTF-8's range are invalid byte by byte
+     * (overlong E0 and F0 forms, a surrogate, past U+10FFFF); a 4-byte
+     * character and ASCII runs longer than eight bytes are kept. */
+    s = DEC("<p>\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+            "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xe0\x80\x80 "
+            "\xed\xa0\x80 \xf4\x90\x80\x80 \xf0\x8f\xbf\xbf \xf0\x9f\x98\x80 abcdefghijklmnop</p>",
+            NULL, &cs);
+    CHECK_STR(s, "<p>\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 "
+                 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
+                 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
+                 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
+                 "\xf0\x9f\x98\x80 abcdefghijklmnop</p>");
+    CHECK_STR(cs, "UTF-8");
+    free(s);
+    /* Wholly valid UTF-8 is copied as it is, a literal U+FFFD included. */
+    s = DEC("<p>abcdefghijklmnopq \xe2\x82\xac\xef\xbf\xbd\xf4\x8f\xbf\xbf rstuvwxyz0123456</p>",
+            "text/html; charset=iso-8859-1", &cs);
+    CHECK_STR(s, "<p>abcdefghijklmnopq \xe2\x82\xac\xef\xbf\xbd\xf4\x8f\xbf\xbf rstuvwxyz0123456</p>");
+    CHECK_STR(cs, "UTF-8");
+    free(s);
     /* Fewer valid sequences than stray bytes: legacy text after all. */
     s = DEC("\xc3\xa9 \xe9t\xe9 \xe0", NULL, &cs);
     CHECK_STR(s, "\xc3\x83\xc2\xa9 \xc3\xa9t\xc3\xa9 \xc3\xa0");

@@ -64,6 +64,13 @@ static void test_tokens(void)
     CHECK(score_tokens_of("entry-content", 13) & SCORE_K_POS);
     CHECK(score_tokens_of("x hidden", 8) & SCORE_K_HIDDEN);
     CHECK(!(score_tokens_of("hidden-xs", 9) & SCORE_K_HIDDEN)); /* hides on phones only */
+    CHECK(score_tokens_of("SIDEBAR", 7) & SCORE_K_NEG);          /* case ignored, no cut */
+    CHECK(score_tokens_of("\tfooter\n", 8) & SCORE_K_NEG);
+    CHECK(score_tokens_of("screen-reader-text", 18) & SCORE_K_HIDDEN); /* the longest word */
+    CHECK(score_tokens_of("site-navigation-wrapper", 23) & SCORE_K_NEG); /* parts of a long one */
+    CHECK(score_tokens_of("mainNavBar", 10) == (SCORE_K_POS | SCORE_K_MAYBE | SCORE_K_NEG |
+                                               SCORE_K_UNLIKELY | SCORE_K_BOIL));
+    CHECK(score_tokens_of("2col x9 zz", 10) == 0);
 }
 
 static void test_punctuation(void)
