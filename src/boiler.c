@@ -57,35 +57,39 @@ boiler_reason boiler_by_words(const dom_node *n, const score_stats *s, float tot
     return BOIL_KEEP;
 }
 
-/* Rows and the widest row of table t (its own rows, not nested tables'). */
-static void table_size(const dom_node *t, unsigned *rows, unsigned *cols)
+/* What a subtree holds that decides a table (Readability's
+ * _markDataTables): the first caption in document order (0 none, 1 empty,
+ * 2 with content), a header part (th, thead, tfoot, colgroup, col), a
+ * table, whether the first table is a data table, the rows (tr) and the
+ * widest row (read only when no table is nested, so they are the table's). */
+typedef struct {
+    unsigned rows, cols;
+    unsigned char caption;
+    bool head, table, first_data;
+} bt_sub;
+
+static bool header_part(const dom_node *n)
 {
-    *rows = *cols = 0;
-    for (const dom_node *n = t->first; n; n = dom_next(n, t)) {
-        if (dom_is(n, TAG_TABLE)) {
-            n = dom_next_skip(n, t);
-            if (!n)
-                break;
-            if (!dom_is(n, TAG_TR))
-                continue;
-        }
-        if (!dom_is(n, TAG_TR))
-            continue;
-        (*rows)++;
-        unsigned c = 0;
-        for (const dom_node *cell = n->first; cell; cell = cell->next) {
-            if (!dom_is(cell, TAG_TD) && !dom_is(cell, TAG_TH))
-                continue;
-            const char *span = dom_attr(cell, "colspan");
-            int k = span ? atoi(span) : 1;
-            c += k > 0 && k < 1000 ? (unsigned)k : 1;
-        }
-        if (c > *cols)
-            *cols = c;
-    }
+    return dom_is(n, TAG_TH) || dom_is(n, TAG_THEAD) || dom_is(n, TAG_TFOOT) ||
+           dom_is(n, TAG_COLGROUP) || dom_is(n, TAG_COL);
 }
 
-bool boiler_data_table(const dom_node *t)
+/* Cells of row tr, colspans counted. */
+static unsigned row_cols(const dom_node *tr)
+{
+    unsigned c = 0;
+    for (const dom_node *cell = tr->first; cell; cell = cell->next) {
+        if (!dom_is(cell, TAG_TD) && !dom_is(cell, TAG_TH))
+            continue;
+        const char *span = dom_attr(cell, "colspan");
+        int k = span ? atoi(span) : 1;
+        c += k > 0 && k < 1000 ? (unsigned)k : 1;
+    }
+    return c;
+}
+
+/* The decision on table t from what its subtree holds (t excluded). */
+static bool data_decide(const dom_node *t, const bt_sub *s)
 {
     const char *role = dom_attr(t, "role");
     if (role && ascii_ieq(role, "presentation"))
@@ -95,16 +99,11 @@ bool boiler_data_table(const dom_node *t)
         return false;
     if (dom_attr(t, "summary"))
         return true;
-    const dom_node *cap = dom_find(t, TAG_CAPTION);
-    if (cap && cap->first)
+    if (s->caption == 2 || s->head)
         return true;
-    if (dom_find(t, TAG_TH) || dom_find(t, TAG_THEAD) || dom_find(t, TAG_TFOOT) ||
-        dom_find(t, TAG_COLGROUP) || dom_find(t, TAG_COL))
-        return true;
-    if (dom_find(t, TAG_TABLE))
+    if (s->table)
         return false;
-    unsigned rows, cols;
-    table_size(t, &rows, &cols);
+    unsigned rows = s->rows, cols = s->cols;
     if (rows <= 1 || cols <= 1)
         return false;
     if (rows >= score_p.table_rows_data || cols > score_p.table_cols_data)
@@ -112,8 +111,124 @@ bool boiler_data_table(const dom_node *t)
     return rows * cols > score_p.table_cells_data;
 }
 
-/* True inside or around a data table, or inside code: never cleaned. */
-static bool protected_node(const dom_node *n)
+/* Adds node n (a descendant of the subtree summed in s) to s; n's own
+ * subtree is added by the caller's walk. first tells whether n comes
+ * before every node already added, in document order. */
+static void sub_add_node(bt_sub *s, const dom_node *n, bool first)
+{
+    if (dom_is(n, TAG_CAPTION) && (first || !s->caption))
+        s->caption = n->first ? 2 : 1;
+    s->head |= header_part(n);
+    if (dom_is(n, TAG_TR)) {
+        s->rows++;
+        unsigned c = row_cols(n);
+        if (c > s->cols)
+            s->cols = c;
+    }
+}
+
+bool boiler_data_table(const dom_node *t)
+{
+    bt_sub s = {0};
+    for (const dom_node *n = t->first; n; n = dom_next(n, t)) {
+        sub_add_node(&s, n, false);
+        s.table |= dom_is(n, TAG_TABLE);
+    }
+    return data_decide(t, &s);
+}
+
+/* ------------------------------------------------------- tables, once */
+
+enum {
+    BT_DATA = 1,       /* a data table */
+    BT_FIRST_DATA = 2, /* the first table below (self excluded) is a data table */
+    BT_IN_DATA = 4,    /* self or an ancestor is a data table */
+    BT_IN_CODE = 8,    /* an ancestor is a pre or a code */
+};
+
+/* Merges child c's summary (its subtree, c included) into its parent's p;
+ * children come last to first, so the earliest child's caption and first
+ * table win. */
+static void sub_merge(bt_sub *p, const bt_sub *c)
+{
+    if (c->caption)
+        p->caption = c->caption;
+    if (c->table)
+        p->first_data = c->first_data;
+    p->table |= c->table;
+    p->head |= c->head;
+    p->rows += c->rows;
+    if (c->cols > p->cols)
+        p->cols = c->cols;
+}
+
+/* Deepest first (order[] in reverse): decides each table from the summary
+ * of its subtree, then adds the node itself and hands the sum up. */
+static void tables_up(boiler_tables *bt, const dom_node *const *order, size_t k, bt_sub *sub)
+{
+    while (k > 0) {
+        const dom_node *n = order[--k];
+        bt_sub *s = &sub[n->id];
+        unsigned char f = s->table && s->first_data ? BT_FIRST_DATA : 0;
+        if (dom_is(n, TAG_TABLE)) {
+            bool data = data_decide(n, s);
+            f |= data ? BT_DATA : 0;
+            s->table = true;
+            s->first_data = data;
+        }
+        sub_add_node(s, n, true);
+        bt->f[n->id] = f;
+        if (n->parent && n != order[0])
+            sub_merge(&sub[n->parent->id], s);
+    }
+}
+
+bool boiler_tables_fill(boiler_tables *bt, const dom_doc *d, const dom_node *root)
+{
+    size_t cap = d->nnodes;
+    free(bt->f);
+    bt->cap = 0;
+    bt->f = calloc(cap ? cap : 1, 1);
+    const dom_node **order = malloc((cap ? cap : 1) * sizeof *order);
+    bt_sub *sub = calloc(cap ? cap : 1, sizeof *sub);
+    if (!bt->f || !order || !sub) {
+        free(order);
+        free(sub);
+        return false;
+    }
+    size_t k = 0;
+    for (const dom_node *n = root; n && k < cap; n = dom_next(n, root))
+        order[k++] = n;
+    tables_up(bt, order, k, sub);
+    for (size_t i = 0; i < k; i++) { /* top down: what lies around */
+        const dom_node *n = order[i], *p = i > 0 ? n->parent : NULL;
+        unsigned char pf = p ? bt->f[p->id] : 0, f = bt->f[n->id];
+        bool code = (pf & BT_IN_CODE) || dom_is(p, TAG_PRE) || dom_is(p, TAG_CODE);
+        bool data = (pf & BT_IN_DATA) || (f & BT_DATA);
+        bt->f[n->id] = (unsigned char)(f | (code ? BT_IN_CODE : 0) | (data ? BT_IN_DATA : 0));
+    }
+    bt->cap = cap;
+    free(order);
+    free(sub);
+    return true;
+}
+void boiler_tables_free(boiler_tables *bt)
+{
+    free(bt->f);
+    bt->f = NULL;
+    bt->cap = 0;
+}
+
+bool boiler_tables_data(const boiler_tables *bt, const dom_node *t)
+{
+    if (!dom_is(t, TAG_TABLE))
+        return false;
+    return t->id < bt->cap ? (bt->f[t->id] & BT_DATA) != 0 : boiler_data_table(t);
+}
+
+/* protected_node for a node made after the fill (no slot): the walks the
+ * arrays replace, each table deciding on its own. */
+static bool protected_late(const dom_node *n)
 {
     if (has_ancestor(n, TAG_PRE) || has_ancestor(n, TAG_CODE))
         return true;
@@ -124,6 +239,18 @@ static bool protected_node(const dom_node *n)
         return false;
     const dom_node *t = dom_find(n, TAG_TABLE);
     return t && boiler_data_table(t);
+}
+
+/* True inside or around a data table, or inside code: never cleaned.
+ * Around: the first table below n (document order) is a data table. */
+static bool protected_node(const boiler_tables *bt, const dom_node *n)
+{
+    if (n->id >= bt->cap)
+        return protected_late(n);
+    unsigned char f = bt->f[n->id];
+    if (f & (BT_IN_CODE | BT_IN_DATA))
+        return true;
+    return !dom_is(n, TAG_TABLE) && (f & BT_FIRST_DATA);
 }
 
 /* True for the block holding the page's footnotes: a footnotes class token
@@ -177,9 +304,10 @@ static bool image_list(const dom_node *n, const score_stats *s)
     return s->lis > 0 && s->imgs == s->lis;
 }
 
-boiler_reason boiler_conditional(const dom_node *n, const score_stats *s)
+boiler_reason boiler_conditional(const boiler_tables *bt, const dom_node *n,
+                                 const score_stats *s)
 {
-    if (protected_node(n) || notes_box(n))
+    if (protected_node(bt, n) || notes_box(n))
         return BOIL_KEEP;
     float weight = score_class_weight(n);
     if (titled_section(n) && dom_attr(n, "id")) { /* the id names the heading */
@@ -199,10 +327,10 @@ boiler_reason boiler_conditional(const dom_node *n, const score_stats *s)
     return BOIL_CONDITION;
 }
 
-boiler_reason boiler_links(const dom_node *n, const score_stats *s)
+boiler_reason boiler_links(const boiler_tables *bt, const dom_node *n, const score_stats *s)
 {
     float ld = score_link_density(s);
-    if (s->chars <= 0 || (dom_tag_flags(n->tag) & DOM_F_INLINE) || protected_node(n) ||
+    if (s->chars <= 0 || (dom_tag_flags(n->tag) & DOM_F_INLINE) || protected_node(bt, n) ||
         notes_box(n))
         return BOIL_KEEP;
     if (dom_is(n, TAG_LI) || dom_is(n, TAG_DT) || dom_is(n, TAG_DD) || dom_is(n, TAG_TD) ||

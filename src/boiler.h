@@ -29,14 +29,40 @@ typedef enum {
  * not allow the exception). */
 boiler_reason boiler_by_words(const dom_node *n, const score_stats *s, float total);
 
+/* The tables of a tree decided once (Readability's _markDataTables), with
+ * what each node has around and below it, in side arrays by node id: what
+ * clean asks of every block in time independent of the tree's size.
+ * Valid while the tree's structure, tags and attributes stay as they were
+ * at the fill (marks do not matter); nodes made later (ids >= cap) are
+ * judged by walking the tree. */
+typedef struct {
+    unsigned char *f; /* owned: BT_* bits (boiler.c) by node id */
+    size_t cap;       /* slots: the document's nnodes at the fill */
+} boiler_tables;
+
+/* Fills bt for the subtree of root (pass the document node to count every
+ * ancestor of a block) in two linear passes; bt starts zeroed, or filled
+ * (refilled in place). False when memory runs out. Free with
+ * boiler_tables_free. */
+bool boiler_tables_fill(boiler_tables *bt, const dom_doc *d, const dom_node *root);
+
+/* Frees bt's arrays; bt may be refilled afterwards. */
+void boiler_tables_free(boiler_tables *bt);
+
+/* True when t is a table judged a data table (at the fill). */
+bool boiler_tables_data(const boiler_tables *bt, const dom_node *t);
+
 /* Readability's _cleanConditionally for n (table, ul, ol, div, section,
- * form...), data tables excepted. */
-boiler_reason boiler_conditional(const dom_node *n, const score_stats *s);
+ * form...); n inside or around a data table or inside code (bt) stays. */
+boiler_reason boiler_conditional(const boiler_tables *bt, const dom_node *n,
+                                 const score_stats *s);
 
-/* Link-density rules for lists and short paragraphs (trafilatura). */
-boiler_reason boiler_links(const dom_node *n, const score_stats *s);
+/* Link-density rules for lists and short paragraphs (trafilatura); the
+ * same protection as boiler_conditional. */
+boiler_reason boiler_links(const boiler_tables *bt, const dom_node *n, const score_stats *s);
 
-/* True when table n holds data (Readability's _markDataTables). */
+/* True when table n holds data (Readability's _markDataTables): one walk
+ * of n's subtree. boiler_tables decides every table of a tree at once. */
 bool boiler_data_table(const dom_node *n);
 
 /* What the page tests read: the counters of a page (score_stats_fill) and

@@ -28,6 +28,7 @@ typedef struct {
     const clean_context *c;
     size_t cap;
     score_stats *st;
+    boiler_tables bt; /* the page's tables decided once (owned) */
     dom_node **marked; /* marks of the boilerplate pass, for the undo */
     size_t nmarked;
     unsigned first_new; /* ids from here on are nodes clean made (video links) */
@@ -240,9 +241,9 @@ static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
         return BOIL_META;
     if (dom_is(n, TAG_TIME) && loose_time(n, s))
         return BOIL_META;
-    if (conditional_tag(n) && (r = boiler_conditional(n, s)))
+    if (conditional_tag(n) && (r = boiler_conditional(&x->bt, n, s)))
         return r;
-    if ((r = boiler_links(n, s)))
+    if ((r = boiler_links(&x->bt, n, s)))
         return r;
     if (line_block(n, s)) {
         boiler_text(n, tmp);
@@ -375,11 +376,13 @@ static void orphan_table_parts(dom_node *root)
 }
 
 /* Turns layout tables into plain blocks: table, rows and cells become
- * divs (cell boundaries stay block boundaries). */
-static void unwrap_layout_tables(dom_node *root)
+ * divs (cell boundaries stay block boundaries). Each table is judged on
+ * its subtree as the sweep left it (bt filled after it); turning one
+ * table's parts to divs never touches a table judged later. */
+static void unwrap_layout_tables(const boiler_tables *bt, dom_node *root)
 {
     for (dom_node *n = root->first; n; n = dom_next(n, root)) {
-        if (!dom_is(n, TAG_TABLE) || boiler_data_table(n))
+        if (!dom_is(n, TAG_TABLE) || boiler_tables_data(bt, n))
             continue;
         for (dom_node *c = n; c; c = dom_next(c, n)) {
             if (c != n && dom_is(c, TAG_TABLE))
@@ -656,12 +659,16 @@ folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c
     x.st = malloc(x.cap * sizeof *x.st);
     if (!x.st || !score_stats_fill(d, article, NULL, x.st))
         goto done;
+    if (!boiler_tables_fill(&x.bt, d, d->root)) /* every ancestor counts */
+        goto done;
     if (!prune_boilerplate(&x))
         goto done;
     drop_title(&x);
     sweep(article);
     orphan_table_parts(article);
-    unwrap_layout_tables(article);
+    if (!boiler_tables_fill(&x.bt, d, article)) /* the tree the sweep left */
+        goto done;
+    unwrap_layout_tables(&x.bt, article);
     if (!fix_attributes(&x))
         goto done;
     if (!drop_empty(&x))
@@ -670,6 +677,7 @@ folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c
     st = FOLIO_OK;
 done:
     free(x.st);
+    boiler_tables_free(&x.bt);
     free(x.marked);
     free(x.frags);
     return st;

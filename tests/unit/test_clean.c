@@ -2,6 +2,7 @@
  * articles written for these tests: boilerplate blocks, lazy images,
  * video embeds, URLs and attributes, the repeated title, tables, empty
  * nodes. Each test cleans the <body> of a page and reads the result. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,18 @@ typedef struct {
     char *text; /* text of the cleaned body, malloc'd */
 } page;
 
+/* clean_page with dom limits lim (deep or large test pages). */
+static void clean_page_lim(page *p, const char *body, const char *base, const char *title,
+                           const dom_limits *lim);
+
 static void clean_page(page *p, const char *body, const char *base, const char *title)
+{
+    dom_limits lim = {512, 100000, 64};
+    clean_page_lim(p, body, base, title, &lim);
+}
+
+static void clean_page_lim(page *p, const char *body, const char *base, const char *title,
+                           const dom_limits *lim)
 {
     memset(p, 0, sizeof *p);
     p->a = arena_new();
@@ -23,8 +35,7 @@ static void clean_page(page *p, const char *body, const char *base, const char *
     buf_puts(&html, "<html><body>");
     buf_puts(&html, body);
     buf_puts(&html, "</body></html>");
-    dom_limits lim = {512, 100000, 64};
-    CHECK(dom_parse(p->a, html.data, html.len, &lim, &p->d) == FOLIO_OK);
+    CHECK(dom_parse(p->a, html.data, html.len, lim, &p->d) == FOLIO_OK);
     buf_free(&html);
     clean_context c = {base, title, true};
     CHECK(clean_article(&p->d, p->d.body, &c) == FOLIO_OK);
@@ -182,6 +193,44 @@ static void test_tables(void)
     page_free(&p);
 }
 
+/* Regression: clean was quadratic inside layout tables (every node asked
+ * every table around it, and searched its own subtree, whether it was a
+ * data table). Thousands of paragraphs in one layout table cell, and 2000
+ * nested divs each holding a small table, must come out whole and fast. */
+static void test_tables_at_scale(void)
+{
+    enum { PARAS = 4000, DEPTH = 2000 };
+    dom_limits lim = {DEPTH + 64, 400000, 64};
+    char line[256];
+    buf b = BUF_INIT;
+    buf_puts(&b, "<table><tr><td>");
+    for (int i = 0; i < PARAS; i++) {
+        snprintf(line, sizeof line,
+                 "<p>Paragraph %d: the bridge opened, and the town came out to see it.</p>", i);
+        buf_puts(&b, line);
+    }
+    buf_puts(&b, "</td></tr></table>");
+    page p;
+    clean_page_lim(&p, b.data, NULL, NULL, &lim);
+    CHECK(has(&p, "Paragraph 0: the bridge") && has(&p, "Paragraph 3999: the bridge"));
+    CHECK(first(&p, TAG_TABLE) == NULL); /* the layout table became divs */
+    page_free(&p);
+
+    buf_truncate(&b, 0);
+    for (int i = 0; i < DEPTH; i++) {
+        snprintf(line, sizeof line,
+                 "<div><table><tr><td>a%d</td><td>b</td></tr><tr><td>c</td><td>d</td></tr>"
+                 "</table><p>Level %d, with a comma, ends here.</p>", i, i);
+        buf_puts(&b, line);
+    }
+    for (int i = 0; i < DEPTH; i++)
+        buf_puts(&b, "</div>");
+    clean_page_lim(&p, b.data, NULL, NULL, &lim);
+    CHECK(has(&p, "Level 0, with a comma") && has(&p, "Level 1999, with a comma"));
+    page_free(&p);
+    buf_free(&b);
+}
+
 static void test_hidden_and_empty(void)
 {
     page p;
@@ -242,6 +291,7 @@ int main(void)
     test_safety();
     test_title_and_headings();
     test_tables();
+    test_tables_at_scale();
     test_hidden_and_empty();
     test_footnote_attributes();
     return harness_done();
