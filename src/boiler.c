@@ -144,7 +144,21 @@ enum {
     BT_FIRST_DATA = 2, /* the first table below (self excluded) is a data table */
     BT_IN_DATA = 4,    /* self or an ancestor is a data table */
     BT_IN_CODE = 8,    /* an ancestor is a pre or a code */
+    BT_IN_FIGURE = 16, /* an ancestor is a figure */
+    BT_IN_LI = 32,     /* an ancestor is a li */
+    BT_IN_TD = 64,     /* an ancestor is a td */
 };
+
+/* The BT_IN_* bits a node gets from its parent p (flags pf). */
+static unsigned char around(const dom_node *p, unsigned char pf)
+{
+    unsigned f = pf & (BT_IN_CODE | BT_IN_DATA | BT_IN_FIGURE | BT_IN_LI | BT_IN_TD);
+    f |= dom_is(p, TAG_PRE) || dom_is(p, TAG_CODE) ? BT_IN_CODE : 0;
+    f |= dom_is(p, TAG_FIGURE) ? BT_IN_FIGURE : 0;
+    f |= dom_is(p, TAG_LI) ? BT_IN_LI : 0;
+    f |= dom_is(p, TAG_TD) ? BT_IN_TD : 0;
+    return (unsigned char)f;
+}
 
 /* Merges child c's summary (its subtree, c included) into its parent's p;
  * children come last to first, so the earliest child's caption and first
@@ -202,10 +216,8 @@ bool boiler_tables_fill(boiler_tables *bt, const dom_doc *d, const dom_node *roo
     tables_up(bt, order, k, sub);
     for (size_t i = 0; i < k; i++) { /* top down: what lies around */
         const dom_node *n = order[i], *p = i > 0 ? n->parent : NULL;
-        unsigned char pf = p ? bt->f[p->id] : 0, f = bt->f[n->id];
-        bool code = (pf & BT_IN_CODE) || dom_is(p, TAG_PRE) || dom_is(p, TAG_CODE);
-        bool data = (pf & BT_IN_DATA) || (f & BT_DATA);
-        bt->f[n->id] = (unsigned char)(f | (code ? BT_IN_CODE : 0) | (data ? BT_IN_DATA : 0));
+        unsigned char f = bt->f[n->id] | (p ? around(p, bt->f[p->id]) : 0);
+        bt->f[n->id] = (unsigned char)(f | (f & BT_DATA ? BT_IN_DATA : 0));
     }
     bt->cap = cap;
     free(order);
@@ -241,6 +253,12 @@ static bool protected_late(const dom_node *n)
     return t && boiler_data_table(t);
 }
 
+/* True when an ancestor of n is a t (bit: its BT_IN_* bit). */
+static bool inside(const boiler_tables *bt, const dom_node *n, unsigned char bit, dom_tag t)
+{
+    return n->id < bt->cap ? (bt->f[n->id] & bit) != 0 : has_ancestor(n, t);
+}
+
 /* True inside or around a data table, or inside code: never cleaned.
  * Around: the first table below n (document order) is a data table. */
 static bool protected_node(const boiler_tables *bt, const dom_node *n)
@@ -274,9 +292,10 @@ static bool notes_box(const dom_node *n)
 }
 
 /* True when the removal rules of Readability's _cleanConditionally hit. */
-static bool conditional_hits(const dom_node *n, const score_stats *s, float weight, bool list)
+static bool conditional_hits(const boiler_tables *bt, const dom_node *n, const score_stats *s,
+                             float weight, bool list)
 {
-    bool in_figure = has_ancestor(n, TAG_FIGURE) || dom_is(n, TAG_FIGURE);
+    bool in_figure = inside(bt, n, BT_IN_FIGURE, TAG_FIGURE) || dom_is(n, TAG_FIGURE);
     float p = (float)s->paras, img = (float)s->imgs;
     float ld = score_link_density(s);
     if (!in_figure && s->imgs > 1 && p / img < score_p.cc_img_p)
@@ -320,7 +339,7 @@ boiler_reason boiler_conditional(const boiler_tables *bt, const dom_node *n,
     if (s->commas >= score_p.cc_commas)
         return BOIL_KEEP;
     bool list = dom_is(n, TAG_UL) || dom_is(n, TAG_OL);
-    if (!conditional_hits(n, s, weight, list))
+    if (!conditional_hits(bt, n, s, weight, list))
         return BOIL_KEEP;
     if (list && image_list(n, s))
         return BOIL_KEEP;
@@ -337,7 +356,7 @@ boiler_reason boiler_links(const boiler_tables *bt, const dom_node *n, const sco
         dom_is(n, TAG_TH))
         return BOIL_KEEP; /* items and cells go with their list or table, never alone */
     if (dom_is(n, TAG_P)) {
-        if (has_ancestor(n, TAG_LI) || has_ancestor(n, TAG_TD))
+        if (inside(bt, n, BT_IN_LI, TAG_LI) || inside(bt, n, BT_IN_TD, TAG_TD))
             return BOIL_KEEP;
         return s->chars < score_p.p_short && ld > score_p.p_link_density ? BOIL_LINKS : BOIL_KEEP;
     }

@@ -30,7 +30,8 @@ typedef enum {
 boiler_reason boiler_by_words(const dom_node *n, const score_stats *s, float total);
 
 /* The tables of a tree decided once (Readability's _markDataTables), with
- * what each node has around and below it, in side arrays by node id: what
+ * what each node has around it (a data table, pre or code, figure, li, td)
+ * and below it, in side arrays by node id: what
  * clean asks of every block in time independent of the tree's size.
  * Valid while the tree's structure, tags and attributes stay as they were
  * at the fill (marks do not matter); nodes made later (ids >= cap) are
