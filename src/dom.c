@@ -8,6 +8,7 @@
  * one iterative sweep: no recursive tree destruction, no gumbo leak.
  */
 #include "dom.h"
+#include "pool.h"
 
 #include <gumbo.h>
 #include <limits.h>
@@ -231,55 +232,18 @@ static folio_status copy_tree(dom_doc *d, const GumboNode *groot, const dom_limi
 
 /* gumbo's memory. gumbo 0.10.1 leaks a few strings on some inputs (a
  * doctype inside <noscript> in the head...) and destroys its tree
- * recursively, so dom_parse gives it an allocator that links every block
- * into a list, and afterwards frees whatever is left, iteratively, instead
- * of calling gumbo_destroy_output. */
-typedef union gumbo_block {
-    struct {
-        union gumbo_block *prev, *next;
-    } link;
-    max_align_t align; /* the payload after the header stays aligned */
-} gumbo_block;
-
-typedef struct {
-    gumbo_block head; /* a ring: head.link is the list's ends */
-} gumbo_memory;
-
+ * recursively, so dom_parse gives it a pool (pool.h) and afterwards frees
+ * whatever is left in one pass instead of calling gumbo_destroy_output.
+ * The pool's size classes also spare malloc gumbo's stream of small
+ * blocks. */
 static void *gumbo_alloc(void *userdata, size_t size)
 {
-    gumbo_memory *m = userdata;
-    if (size > SIZE_MAX - sizeof(gumbo_block))
-        return NULL;
-    gumbo_block *b = malloc(sizeof *b + size);
-    if (!b)
-        return NULL;
-    b->link.prev = &m->head;
-    b->link.next = m->head.link.next;
-    m->head.link.next->link.prev = b;
-    m->head.link.next = b;
-    return b + 1;
+    return pool_alloc(userdata, size);
 }
 
 static void gumbo_dealloc(void *userdata, void *ptr)
 {
-    (void)userdata;
-    if (!ptr)
-        return;
-    gumbo_block *b = (gumbo_block *)ptr - 1;
-    b->link.prev->link.next = b->link.next;
-    b->link.next->link.prev = b->link.prev;
-    free(b);
-}
-
-static void gumbo_free_all(gumbo_memory *m)
-{
-    gumbo_block *b = m->head.link.next;
-    while (b != &m->head) {
-        gumbo_block *next = b->link.next;
-        free(b);
-        b = next;
-    }
-    m->head.link.prev = m->head.link.next = &m->head;
+    pool_free(userdata, ptr);
 }
 
 static void find_landmarks(dom_doc *d)
@@ -338,8 +302,8 @@ folio_status dom_parse(arena *a, const char *html, size_t len, const dom_limits 
     out->root = node_new(out, DOM_DOCUMENT);
     if (!out->root)
         return FOLIO_ENOMEM;
-    gumbo_memory mem;
-    mem.head.link.prev = mem.head.link.next = &mem.head;
+    pool mem;
+    pool_init(&mem);
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 0; /* folio never reads them */
     opts.allocator = gumbo_alloc;
@@ -347,7 +311,7 @@ folio_status dom_parse(arena *a, const char *html, size_t len, const dom_limits 
     opts.userdata = &mem;
     GumboOutput *g = gumbo_parse_with_options(&opts, html, len);
     folio_status st = g ? copy_tree(out, g->document, lim) : FOLIO_ENOMEM;
-    gumbo_free_all(&mem); /* instead of gumbo_destroy_output */
+    pool_free_all(&mem); /* instead of gumbo_destroy_output */
     if (st != FOLIO_OK)
         return st;
     find_landmarks(out);
