@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "boiler.h"
+#include "codelang.h"
 #include "hidden.h"
 #include "internal.h"
 #include "lazyimg.h"
@@ -411,7 +412,9 @@ static bool attr_kept(const dom_node *n, const char *name)
                strcmp(name, "height") == 0;
     case TAG_TD: case TAG_TH: return strcmp(name, "colspan") == 0 || strcmp(name, "rowspan") == 0;
     case TAG_OL: return strcmp(name, "start") == 0 || strcmp(name, "type") == 0;
-    case TAG_PRE: case TAG_CODE: return strcmp(name, "class") == 0 || strcmp(name, "data-lang") == 0;
+    case TAG_PRE: case TAG_CODE:
+        return strcmp(name, "class") == 0 || strcmp(name, "data-lang") == 0 ||
+               strcmp(name, "data-language") == 0;
     case TAG_BLOCKQUOTE: case TAG_Q: case TAG_DEL: case TAG_INS: return strcmp(name, "cite") == 0;
     case TAG_TIME: return strcmp(name, "datetime") == 0;
     case TAG_ABBR: return strcmp(name, "title") == 0;
@@ -529,13 +532,53 @@ static bool resolve_attr(cl_ctx *x, dom_node *n, const char *name, bool image)
     return dom_set_attr(x->d, n, name, abs, strlen(abs)) || true;
 }
 
+/* The first element child of n, or NULL. */
+static const dom_node *first_element(const dom_node *n)
+{
+    for (const dom_node *c = n->first; c; c = c->next)
+        if (c->kind == DOM_ELEMENT)
+            return c;
+    return NULL;
+}
+
+/* A pre that names no language of its own (nor its code) takes the one
+ * a wrapper names: GitHub's <div class="highlight highlight-source-rust">
+ * and Rouge's <div class="language-ruby"><div class="highlight"> hold the
+ * pre as their first element, and cleaning is about to drop the wrapper's
+ * class. Up to two wrappers up, inside the article. */
+static bool carry_code_languages(cl_ctx *x)
+{
+    dom_node *root = x->root;
+    char lang[CODELANG_MAX + 1];
+    for (dom_node *n = root->first; n; n = dom_next(n, root)) {
+        if (!dom_is(n, TAG_PRE) || codelang_of(n, lang))
+            continue;
+        const dom_node *code = first_element(n);
+        if (code && dom_is(code, TAG_CODE) && codelang_of(code, lang))
+            continue;
+        const dom_node *inner = n;
+        for (int up = 0; up < 2; up++) {
+            const dom_node *w = inner->parent;
+            if (!w || w == root || w->kind != DOM_ELEMENT || first_element(w) != inner)
+                break;
+            if (codelang_of(w, lang)) {
+                if (!dom_set_attr(x->d, n, "data-lang", lang, strlen(lang)))
+                    return false;
+                break;
+            }
+            inner = w;
+        }
+    }
+    return true;
+}
+
 /* Filters attributes and resolves URLs; links with no safe target are
  * unwrapped, images with none removed, and every image removed when the
  * caller asked for none (--no-images). */
 static bool fix_attributes(cl_ctx *x)
 {
     dom_node *root = x->root;
-    if (!collect_fragments(root, &x->frags, &x->nfrags))
+    if (!collect_fragments(root, &x->frags, &x->nfrags) || !carry_code_languages(x))
         return false;
     buf cls = BUF_INIT;
     bool ok = true;

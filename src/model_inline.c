@@ -11,15 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codelang.h"
 #include "model_impl.h"
 #include "utf8.h"
 
 /* URL schemes never written out, even if clean let one through. */
 static const char *const unsafe_schemes[] = {"javascript:", "vbscript:", "data:text",
                                              "data:application", "file:"};
-
-/* Limits: the longest code language kept. */
-enum { MAX_LANG = 32 };
 
 bool model_url_is_safe(const char *u)
 {
@@ -197,64 +195,6 @@ static bool finish_inline(model_state *st, cmark_node *n)
 
 /* ------------------------------------------------------------- code */
 
-/* Class prefixes that name a code block's language. */
-static const char *const lang_prefixes[] = {"language-",  "lang-",  "highlight-source-",
-                                            "highlight-", "brush:", "sourcecode-"};
-/* Language names that mean "none". */
-static const char *const lang_none[] = {"none", "nohighlight", "plain", "plaintext", "text"};
-
-/* Copies a language name (letters, digits, _ + # . -) into out. */
-static bool clean_lang(const char *s, size_t n, char *out)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < MAX_LANG; i++) {
-        char c = s[i];
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '_' || c == '+' || c == '#' || c == '.' || c == '-')
-            out[k++] = c;
-        else
-            break;
-    }
-    out[k] = '\0';
-    for (size_t i = 0; i < sizeof lang_none / sizeof lang_none[0]; i++)
-        if (ascii_ieq(out, lang_none[i]))
-            return false;
-    return k > 0;
-}
-
-/* The language named by el's class (or data-lang); false if none. */
-static bool lang_of(const dom_node *el, char *out)
-{
-    const char *v = dom_attr(el, "data-lang");
-    if (!v)
-        v = dom_attr(el, "data-language");
-    if (v && clean_lang(v, strlen(v), out))
-        return true;
-    const char *cls = dom_attr(el, "class");
-    for (const char *p = cls; p && *p;) {
-        while (*p == ' ' || *p == '\t' || *p == '\n')
-            p++;
-        const char *e = p;
-        while (*e && *e != ' ' && *e != '\t' && *e != '\n')
-            e++;
-        for (size_t i = 0; i < sizeof lang_prefixes / sizeof lang_prefixes[0]; i++) {
-            size_t k = strlen(lang_prefixes[i]);
-            if ((size_t)(e - p) < k || !ascii_ieqn(p, lang_prefixes[i], k))
-                continue;
-            const char *l = p + k;
-            if (l == e) { /* "brush: js" */
-                l = e;
-                while (*l == ' ')
-                    l++;
-            }
-            if (clean_lang(l, strlen(l), out))
-                return true;
-        }
-        p = e;
-    }
-    return false;
-}
-
 static bool skipped(const dom_node *n)
 {
     return (n->flags & DOM_MARK_REMOVED) ||
@@ -321,12 +261,12 @@ static void add_code_block(model_state *st, buf *text, const char *lang)
 
 void model_pre(model_state *st, const dom_node *el)
 {
-    char lang[MAX_LANG + 1];
+    char lang[CODELANG_MAX + 1];
     const dom_node *code = NULL;
     for (const dom_node *c = el->first; c; c = c->next)
         if (dom_is(c, TAG_CODE))
             code = c;
-    bool has = lang_of(el, lang) || (code && lang_of(code, lang));
+    bool has = codelang_of(el, lang) || (code && codelang_of(code, lang));
     buf b = BUF_INIT;
     code_text(el, &b);
     add_code_block(st, &b, has ? lang : NULL);
@@ -342,8 +282,8 @@ void model_code(model_state *st, const dom_node *el)
         model_fail(st);
     } else if (b.len && memchr(b.data, '\n', b.len) &&
                (!st->para || model_node_is_empty(st->para))) {
-        char lang[MAX_LANG + 1];
-        add_code_block(st, &b, lang_of(el, lang) ? lang : NULL);
+        char lang[CODELANG_MAX + 1];
+        add_code_block(st, &b, codelang_of(el, lang) ? lang : NULL);
     } else if (b.len) {
         buf c = BUF_INIT;
         utf8_collapse_buf(&c, b.data, b.len);
