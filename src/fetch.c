@@ -7,11 +7,11 @@
  * (gzip.c's decoder chain over inflate.c), and HTTP errors and unwanted
  * types refused. No signals (CURLOPT_NOSIGNAL), so several threads may
  * fetch at once. fetch_setup_common is the one place these options are
- * set; resources.c's image downloads use it too.
+ * set; resources.c's image downloads use it too. libcurl itself is
+ * loaded on the first download (curl_lazy.h).
  */
 #include "fetch.h"
 
-#include <curl/curl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "curl_lazy.h"
 #include "gzip.h"
 
 const char fetch_default_user_agent[] =
@@ -32,21 +33,6 @@ static const char accept_header[] =
 
 /* The only schemes spoken, for the first request and every redirect. */
 static const char allowed_protocols[] = "http,https";
-
-/* curl_global_init is not safe to race: pthread_once runs it exactly once.
- * The once-control is the library's only static object that changes, and
- * it is written only by pthread_once. */
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_init_once(void)
-{
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-void fetch_global_init(void)
-{
-    pthread_once(&curl_once, curl_init_once);
-}
 
 void fetch_set_err(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -131,14 +117,15 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *userdata)
 
 static size_t on_data(char *p, size_t size, size_t nmemb, void *userdata)
 {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
     sink *s = userdata;
     size_t n = size * nmemb;
     if (!s->started) {
         s->started = true;
         char *ct = NULL;
         long code = 0;
-        curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
-        curl_easy_getinfo(s->curl, CURLINFO_CONTENT_TYPE, &ct);
+        C->easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
+        C->easy_getinfo(s->curl, CURLINFO_CONTENT_TYPE, &ct);
         if (code >= 400) { /* the error page is not wanted: stop reading it */
             s->http_error = code;
             return 0;
@@ -164,6 +151,7 @@ static void seconds(char *out, size_t cap, long ms)
 static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const char *curl_err,
                                    char *err, size_t errlen)
 {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
     const folio_input_options *o = s->req->limits;
     char secs[32];
     if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED || gzip_decoder_over_limit(&s->dec)) {
@@ -178,7 +166,7 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
     }
     if (s->unwanted) {
         char *ct = NULL;
-        curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
+        C->easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
         fetch_set_err(err, errlen, "not %s (Content-Type %s)", s->req->want ? s->req->want : "wanted",
                 ct ? ct : "none");
         return FOLIO_EINPUT;
@@ -193,7 +181,7 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
         break;
     case CURLE_OPERATION_TIMEDOUT: {
         curl_off_t connected = 0;
-        curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected);
+        C->easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected);
         bool in_connect = connected == 0 && o->connect_timeout_ms > 0 &&
                           (o->timeout_ms <= 0 || o->connect_timeout_ms < o->timeout_ms);
         seconds(secs, sizeof secs, in_connect ? o->connect_timeout_ms : o->timeout_ms);
@@ -211,7 +199,7 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
         fetch_set_err(err, errlen, "connection closed before the whole body arrived");
         break;
     default:
-        fetch_set_err(err, errlen, "%s", *curl_err ? curl_err : curl_easy_strerror(rc));
+        fetch_set_err(err, errlen, "%s", *curl_err ? curl_err : C->easy_strerror(rc));
         break;
     }
     return FOLIO_EINPUT;
@@ -219,29 +207,30 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
 
 bool fetch_setup_common(CURL *curl, const fetch_limits *l, struct curl_slist *headers)
 {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
     bool ok = true;
-    ok &= curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
     /* With a cap of 0 curl still follows, and refuses the first redirect. */
-    ok &= curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_MAXREDIRS, l->max_redirects < 0 ? 0L : l->max_redirects) ==
+    ok &= C->easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_MAXREDIRS, l->max_redirects < 0 ? 0L : l->max_redirects) ==
           CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_AUTOREFERER, 1L) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_AUTOREFERER, 1L) == CURLE_OK;
     /* 0 (or less) means no limit, as in curl */
-    ok &= curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+    ok &= C->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                            l->connect_timeout_ms > 0 ? l->connect_timeout_ms : 0L) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, l->timeout_ms > 0 ? l->timeout_ms : 0L) ==
+    ok &= C->easy_setopt(curl, CURLOPT_TIMEOUT_MS, l->timeout_ms > 0 ? l->timeout_ms : 0L) ==
           CURLE_OK;
     /* The raw body: Accept-Encoding is among the headers, decoding is gzip.c's. */
-    ok &= curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_USERAGENT,
+    ok &= C->easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_USERAGENT,
                            l->user_agent && *l->user_agent ? l->user_agent
                                                            : fetch_default_user_agent) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
     if (l->max_size <= (size_t)INT64_MAX) /* the cap on the body also bites while reading */
         ok &=
-            curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)l->max_size) == CURLE_OK;
+            C->easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)l->max_size) == CURLE_OK;
     return ok;
 }
 
@@ -250,16 +239,17 @@ bool fetch_setup_common(CURL *curl, const fetch_limits *l, struct curl_slist *he
 static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_slist *headers,
                       char *curl_err)
 {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
     const folio_input_options *o = r->limits;
     fetch_limits l = {o->max_redirects, o->connect_timeout_ms, o->timeout_ms, o->max_size,
                       o->user_agent};
     bool ok = fetch_setup_common(curl, &l, headers);
-    ok &= curl_easy_setopt(curl, CURLOPT_URL, r->url) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_HEADERDATA, s) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_WRITEDATA, s) == CURLE_OK;
-    ok &= curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_URL, r->url) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_HEADERDATA, s) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_WRITEDATA, s) == CURLE_OK;
+    ok &= C->easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err) == CURLE_OK;
     return ok;
 }
 
@@ -267,11 +257,12 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
 static folio_status check_response(CURL *curl, const fetch_request *r, fetch_result *res, char *err,
                                    size_t errlen)
 {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
     long code = 0;
     char *ct = NULL, *final = NULL;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
-    curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &final);
+    C->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    C->easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
+    C->easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &final);
     if (code >= 400) {
         fetch_set_err(err, errlen, "HTTP %ld", code);
         return FOLIO_EINPUT;
@@ -295,10 +286,12 @@ static folio_status check_response(CURL *curl, const fetch_request *r, fetch_res
 folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
-    fetch_global_init();
-    CURL *curl = curl_easy_init();
-    struct curl_slist *headers = curl_slist_append(NULL, accept_header);
-    struct curl_slist *more = headers ? curl_slist_append(headers, GZIP_ACCEPT_ENCODING) : NULL;
+    const curl_lazy_api *C = curl_lazy(err, errlen);
+    if (!C)
+        return FOLIO_EINPUT;
+    CURL *curl = C->easy_init();
+    struct curl_slist *headers = C->slist_append(NULL, accept_header);
+    struct curl_slist *more = headers ? C->slist_append(headers, GZIP_ACCEPT_ENCODING) : NULL;
     char curl_err[CURL_ERROR_SIZE] = "";
     sink s;
     memset(&s, 0, sizeof s);
@@ -318,7 +311,7 @@ folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, siz
         st = FOLIO_EINPUT;
         goto done;
     }
-    CURLcode rc = curl_easy_perform(curl);
+    CURLcode rc = C->easy_perform(curl);
     if (rc != CURLE_OK)
         st = transfer_error(curl, rc, &s, curl_err, err, errlen);
     else if (res->body.failed)
@@ -337,8 +330,8 @@ done:
         memset(res, 0, sizeof *res);
     }
     gzip_decoder_free(&s.dec);
-    curl_slist_free_all(headers);
+    C->slist_free_all(headers);
     if (curl)
-        curl_easy_cleanup(curl);
+        C->easy_cleanup(curl);
     return st;
 }

@@ -44,12 +44,6 @@ typedef struct {
  * URL. Safe to call from several threads at once. */
 folio_status fetch_url(const fetch_request *r, fetch_result *res, char *err, size_t errlen);
 
-/* Sets libcurl up once per process (curl_global_init under pthread_once).
- * fetch_url calls it; any other code that makes curl handles (the EPUB's
- * image downloads) should call it first, since curl's implicit set-up in
- * curl_easy_init is not safe when two threads race to it. */
-void fetch_global_init(void);
-
 /* The limits every download obeys (fetch_setup_common). */
 typedef struct {
     long max_redirects;      /* redirects followed; < 0 counts as 0 */
@@ -67,7 +61,7 @@ typedef struct {
  * GZIP_ACCEPT_ENCODING) and the size cap. The URL, callbacks and anything
  * else are the caller's. False when curl refuses one (a libcurl older than
  * 7.85 without CURLOPT_PROTOCOLS_STR must not silently allow file://).
- * Call fetch_global_init before making the handle. */
+ * The handle comes from curl_lazy's table (curl_lazy.h). */
 bool fetch_setup_common(CURL *curl, const fetch_limits *l, struct curl_slist *headers);
 
 /* The browser-like User-Agent sent when none is given. */

@@ -12,7 +12,6 @@
  */
 #include "resources.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "curl_lazy.h"
 #include "fetch.h"
 #include "gzip.h"
 
@@ -268,30 +268,32 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
  * own. False when curl refuses a setting that matters. */
 static bool setup_easy(download *d, const res_options *o, struct curl_slist *headers)
 {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
     CURL *e = d->easy;
     const res_item *it = d->item;
     fetch_limits l = {o->max_redirects, o->connect_timeout_ms, o->timeout_ms, o->max_size,
                       o->user_agent};
     bool ok = fetch_setup_common(e, &l, headers) &&
-              curl_easy_setopt(e, CURLOPT_URL, it->url) == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_WRITEDATA, d) == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_HEADERDATA, d) == CURLE_OK &&
-              curl_easy_setopt(e, CURLOPT_PRIVATE, d) == CURLE_OK;
-    curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
+              C->easy_setopt(e, CURLOPT_URL, it->url) == CURLE_OK &&
+              C->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
+              C->easy_setopt(e, CURLOPT_WRITEDATA, d) == CURLE_OK &&
+              C->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK &&
+              C->easy_setopt(e, CURLOPT_HEADERDATA, d) == CURLE_OK &&
+              C->easy_setopt(e, CURLOPT_PRIVATE, d) == CURLE_OK;
+    C->easy_setopt(e, CURLOPT_FAILONERROR, 1L);
     if (it->referer && is_http(it->referer))
-        curl_easy_setopt(e, CURLOPT_REFERER, it->referer);
+        C->easy_setopt(e, CURLOPT_REFERER, it->referer);
     return ok;
 }
 
 /* Starts d; false (with a reason on the item) when it cannot start. */
 static bool start_download(CURLM *m, download *d, const res_options *o, struct curl_slist *headers)
 {
-    d->easy = curl_easy_init();
-    if (!d->easy || !setup_easy(d, o, headers) || curl_multi_add_handle(m, d->easy) != CURLM_OK) {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
+    d->easy = C->easy_init();
+    if (!d->easy || !setup_easy(d, o, headers) || C->multi_add_handle(m, d->easy) != CURLM_OK) {
         if (d->easy)
-            curl_easy_cleanup(d->easy);
+            C->easy_cleanup(d->easy);
         d->easy = NULL;
         d->item->why = "download could not start";
         return false;
@@ -302,10 +304,11 @@ static bool start_download(CURLM *m, download *d, const res_options *o, struct c
 /* Ends d with curl's result: keeps the body or records why not. */
 static void finish_download(CURLM *m, download *d, CURLcode rc)
 {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
     long status = 0;
-    curl_easy_getinfo(d->easy, CURLINFO_RESPONSE_CODE, &status);
-    curl_multi_remove_handle(m, d->easy);
-    curl_easy_cleanup(d->easy);
+    C->easy_getinfo(d->easy, CURLINFO_RESPONSE_CODE, &status);
+    C->multi_remove_handle(m, d->easy);
+    C->easy_cleanup(d->easy);
     d->easy = NULL;
     bool whole = rc == CURLE_OK && gzip_decoder_finish(&d->dec);
     if (d->too_big || rc == CURLE_FILESIZE_EXCEEDED || gzip_decoder_over_limit(&d->dec))
@@ -335,14 +338,15 @@ static void finish_download(CURLM *m, download *d, CURLcode rc)
 /* Collects finished transfers; returns how many ended. */
 static unsigned reap(CURLM *m)
 {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
     unsigned ended = 0;
     int left;
     CURLMsg *msg;
-    while ((msg = curl_multi_info_read(m, &left))) {
+    while ((msg = C->multi_info_read(m, &left))) {
         if (msg->msg != CURLMSG_DONE)
             continue;
         download *d = NULL;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&d);
+        C->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&d);
         if (d)
             finish_download(m, d, msg->data.result);
         ended++;
@@ -354,23 +358,24 @@ static unsigned reap(CURLM *m)
 static void run_downloads(CURLM *m, download *dl, size_t n, const res_options *o,
                           struct curl_slist *headers)
 {
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
     size_t next = 0;
     unsigned active = 0, parallel = o->parallel ? o->parallel : 1;
     while (next < n || active > 0) {
         while (active < parallel && next < n)
             active += start_download(m, &dl[next++], o, headers);
         int running = 0;
-        if (curl_multi_perform(m, &running) != CURLM_OK)
+        if (C->multi_perform(m, &running) != CURLM_OK)
             break;
         unsigned ended = reap(m);
         active = ended > active ? 0 : active - ended;
         if (active && !ended)
-            curl_multi_poll(m, NULL, 0, 200, NULL);
+            C->multi_poll(m, NULL, 0, 200, NULL);
     }
     for (size_t i = 0; i < n; i++) { /* only after a multi failure */
         if (dl[i].easy) {
-            curl_multi_remove_handle(m, dl[i].easy);
-            curl_easy_cleanup(dl[i].easy);
+            C->multi_remove_handle(m, dl[i].easy);
+            C->easy_cleanup(dl[i].easy);
             dl[i].item->why = "download failed";
         }
         gzip_decoder_free(&dl[i].dec);
@@ -386,12 +391,18 @@ static folio_status fetch_remote(res_item *items, size_t n, const res_options *o
         count += !items[i].data && !items[i].why && is_http(items[i].url);
     if (count == 0)
         return FOLIO_OK;
-    fetch_global_init(); /* curl's implicit init in curl_easy_init is not thread-safe */
+    const curl_lazy_api *C = curl_lazy(NULL, 0);
+    if (!C) { /* no libcurl: each download fails as an unreachable image does */
+        for (size_t i = 0; i < n; i++)
+            if (!items[i].data && !items[i].why && is_http(items[i].url))
+                items[i].why = "libcurl could not be loaded";
+        return FOLIO_OK;
+    }
     download *dl = calloc(count, sizeof *dl);
-    struct curl_slist *headers = curl_slist_append(NULL, GZIP_ACCEPT_ENCODING);
-    CURLM *m = dl && headers ? curl_multi_init() : NULL;
+    struct curl_slist *headers = C->slist_append(NULL, GZIP_ACCEPT_ENCODING);
+    CURLM *m = dl && headers ? C->multi_init() : NULL;
     if (!m) {
-        curl_slist_free_all(headers);
+        C->slist_free_all(headers);
         free(dl);
         return FOLIO_ENOMEM;
     }
@@ -404,8 +415,8 @@ static folio_status fetch_remote(res_item *items, size_t n, const res_options *o
             k++;
         }
     run_downloads(m, dl, count, o, headers);
-    curl_multi_cleanup(m);
-    curl_slist_free_all(headers);
+    C->multi_cleanup(m);
+    C->slist_free_all(headers);
     free(dl);
     return FOLIO_OK;
 }

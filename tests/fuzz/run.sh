@@ -28,7 +28,7 @@ fi
 ninja -C "$build" libfolio_core.a >/dev/null || { echo "run.sh: the library does not build" >&2; exit 1; }
 
 # The library is built by meson; the harness is linked here with libFuzzer.
-libs=$(pkg-config --libs gumbo libzip libcmark libcurl)
+libs="$(pkg-config --libs gumbo libzip libcmark) -ldl" # libcurl is opened at run time (curl_lazy.c)
 "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$root/include" -I"$root/src" \
     "$here/fuzz_folio.c" "$build/libfolio_core.a" $libs -lpthread -o "$build/fuzz_folio"

@@ -615,6 +615,25 @@ def make_cases(base):
         got = [d.get("source") for d in docs]
         expect(got == want, f"sources {got}")
 
+    def c_curl_loaded_lazily(b):
+        # libcurl is opened on the first download only (src/curl_lazy.c): a
+        # local file never pays for loading it. glibc's loader names each
+        # library it opens under LD_DEBUG=files.
+        with tempfile.TemporaryDirectory() as d:
+            page = os.path.join(d, "page.html")
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(article_page("Loaded late"))
+            env = dict(ENV, LD_DEBUG="files")
+            local = subprocess.run([b, "-f", "text", page], capture_output=True, env=env,
+                                   timeout=FOLIO_TIMEOUT)
+            remote = subprocess.run([b, "-f", "text", base + "/article"], capture_output=True,
+                                    env=env, timeout=FOLIO_TIMEOUT)
+        expect(local.returncode == 0 and remote.returncode == 0,
+               f"exits {local.returncode}, {remote.returncode}")
+        expect(b"file=libcurl" in remote.stderr, "the loader never named libcurl for a URL"
+               " (LD_DEBUG unsupported?)")
+        expect(b"file=libcurl" not in local.stderr, "libcurl was loaded for a local file")
+
     def c_refused_port(b):
         # The server's port + nothing: connect to a closed port on loopback.
         url = "http://127.0.0.1:1/"
@@ -622,6 +641,7 @@ def make_cases(base):
 
     return [
         ("article: exit 0, source is the URL", c_article),
+        ("libcurl is loaded for a URL, not for a local file", c_curl_loaded_lazily),
         ("--user-agent is sent", c_user_agent),
         ("3 redirects: source and links use the final URL", c_redirects),
         ("redirect loop: exit 3", c_loop),

@@ -1,0 +1,78 @@
+/* curl_lazy.c — opens libcurl on first use; see curl_lazy.h.
+ *
+ * The table and the reason are written once, inside pthread_once, and only
+ * read afterwards; the handle is never closed (libcurl stays loaded until
+ * the process ends, as it would have if linked). */
+#include "curl_lazy.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+static pthread_once_t lazy_once = PTHREAD_ONCE_INIT;
+static curl_lazy_api lazy_api;
+static const curl_lazy_api *lazy_loaded;
+static char lazy_why[160];
+
+/* dlsym's object pointer turned into a function pointer through memcpy:
+ * POSIX guarantees the two have the same representation; ISO C has no
+ * conversion between them. */
+#define LOAD(field, name)                                                         \
+    do {                                                                          \
+        void *sym_ = dlsym(h, name);                                              \
+        if (!sym_) {                                                              \
+            snprintf(lazy_why, sizeof lazy_why, "%s lacks %s", CURL_LAZY_SONAME, name); \
+            return;                                                               \
+        }                                                                         \
+        memcpy(&lazy_api.field, &sym_, sizeof lazy_api.field);                    \
+    } while (0)
+
+static void load(void)
+{
+    void *h = dlopen(CURL_LAZY_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(lazy_why, sizeof lazy_why, "cannot load %s: %s", CURL_LAZY_SONAME,
+                 e ? e : "not found");
+        for (char *p = lazy_why; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        return;
+    }
+    CURLcode (*global_init)(long);
+    void *gi = dlsym(h, "curl_global_init");
+    if (!gi) {
+        snprintf(lazy_why, sizeof lazy_why, "%s lacks curl_global_init", CURL_LAZY_SONAME);
+        return;
+    }
+    memcpy(&global_init, &gi, sizeof global_init);
+    LOAD(easy_init, "curl_easy_init");
+    LOAD(easy_setopt, "curl_easy_setopt");
+    LOAD(easy_perform, "curl_easy_perform");
+    LOAD(easy_getinfo, "curl_easy_getinfo");
+    LOAD(easy_cleanup, "curl_easy_cleanup");
+    LOAD(easy_strerror, "curl_easy_strerror");
+    LOAD(slist_append, "curl_slist_append");
+    LOAD(slist_free_all, "curl_slist_free_all");
+    LOAD(multi_init, "curl_multi_init");
+    LOAD(multi_add_handle, "curl_multi_add_handle");
+    LOAD(multi_remove_handle, "curl_multi_remove_handle");
+    LOAD(multi_perform, "curl_multi_perform");
+    LOAD(multi_poll, "curl_multi_poll");
+    LOAD(multi_info_read, "curl_multi_info_read");
+    LOAD(multi_cleanup, "curl_multi_cleanup");
+    if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        snprintf(lazy_why, sizeof lazy_why, "libcurl could not start (curl_global_init)");
+        return;
+    }
+    lazy_loaded = &lazy_api;
+}
+
+const curl_lazy_api *curl_lazy(char *err, size_t errlen)
+{
+    pthread_once(&lazy_once, load);
+    if (!lazy_loaded && err && errlen)
+        snprintf(err, errlen, "%s", lazy_why);
+    return lazy_loaded;
+}
