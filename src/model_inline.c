@@ -81,6 +81,15 @@ void model_add_text(model_state *st, const char *s, size_t n)
     st->text_to = to;
     size_t i = 0, used;
     while (i < n) {
+        size_t run = i; /* printable ASCII goes over as it is, a run at a time */
+        while (run < n && (unsigned char)s[run] > 0x20 && (unsigned char)s[run] < 0x7f)
+            run++;
+        if (run > i) {
+            buf_append(&st->text, s + i, run - i);
+            st->space = false;
+            i = run;
+            continue;
+        }
         unsigned long cp = utf8_decode(s + i, n - i, &used);
         if (cp == 0xFFFD && used == 1)
             buf_puts(&st->text, "\xEF\xBF\xBD"), st->space = false;

@@ -44,6 +44,17 @@ size_t text_word_count(const char *s, size_t len)
     size_t n = 0, i = 0, used;
     bool in = false;
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII: the same test without decoding */
+            if (c == ' ' || (c >= '\t' && c <= '\r')) {
+                in = false;
+            } else if (!in) {
+                n++;
+                in = true;
+            }
+            i++;
+            continue;
+        }
         unsigned long cp = utf8_decode(s + i, len - i, &used);
         i += used;
         if (utf8_is_space(cp) || utf8_is_invisible(cp)) {
@@ -80,6 +91,15 @@ static void put_inline(buf *b, const char *s, size_t n)
 {
     size_t i = 0, used;
     while (i < n) {
+        size_t run = i; /* ASCII that is not white space goes over a run at a time */
+        while (run < n && (unsigned char)s[run] < 0x80 && s[run] != ' ' &&
+               (s[run] < '\t' || s[run] > '\r'))
+            run++;
+        if (run > i) {
+            buf_append(b, s + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned long cp = utf8_decode(s + i, n - i, &used);
         if (utf8_is_space(cp) && cp != '\n') {
             if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '\n')
@@ -141,7 +161,10 @@ static void put_line(text_state *ts, const char *s, size_t n, const buf *first, 
     while (i < n) {
         size_t e = i, chars = 0, used;
         while (e < n && s[e] != ' ') { /* the next word */
-            utf8_decode(s + e, n - e, &used);
+            if ((unsigned char)s[e] < 0x80)
+                used = 1;
+            else
+                utf8_decode(s + e, n - e, &used);
             e += used;
             chars++;
         }
