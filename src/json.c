@@ -17,6 +17,15 @@ static void put_string(buf *b, const char *s, size_t n)
     buf_putc(b, '"');
     size_t i = 0, used;
     while (i < n) {
+        size_t run = i; /* printable ASCII needing no escape goes over a run at a time */
+        while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
+               s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            buf_append(b, s + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned long cp = utf8_decode(s + i, n - i, &used);
         i += used;
         switch (cp) {
