@@ -541,31 +541,30 @@ static const dom_node *first_element(const dom_node *n)
     return NULL;
 }
 
-/* A pre that names no language of its own (nor its code) takes the one
- * a wrapper names: GitHub's <div class="highlight highlight-source-rust">
- * and Rouge's <div class="language-ruby"><div class="highlight"> hold the
- * pre as their first element, and cleaning is about to drop the wrapper's
- * class. Up to two wrappers up, inside the article. */
+/* A pre whose attributes (and its code's) name no language takes the one
+ * a wrapper names: GitHub's <div class="highlight highlight-source-rust">,
+ * Rouge's <div class="language-ruby"><div class="highlight">, Sphinx's
+ * <div class="highlight-python"><div class="highlight"> hold the pre as
+ * their first element, and cleaning is about to drop the wrapper's class.
+ * Up to two wrappers up, inside the article; a pre or wrapper that says
+ * "no language" (plaintext, nohighlight) ends the search. */
 static bool carry_code_languages(cl_ctx *x)
 {
     dom_node *root = x->root;
     char lang[CODELANG_MAX + 1];
     for (dom_node *n = root->first; n; n = dom_next(n, root)) {
-        if (!dom_is(n, TAG_PRE) || codelang_of(n, lang))
-            continue;
-        const dom_node *code = first_element(n);
-        if (code && dom_is(code, TAG_CODE) && codelang_of(code, lang))
+        if (!dom_is(n, TAG_PRE) || codelang_of_pre(n, lang) != CODELANG_UNNAMED)
             continue;
         const dom_node *inner = n;
         for (int up = 0; up < 2; up++) {
             const dom_node *w = inner->parent;
             if (!w || w == root || w->kind != DOM_ELEMENT || first_element(w) != inner)
                 break;
-            if (codelang_of(w, lang)) {
-                if (!dom_set_attr(x->d, n, "data-lang", lang, strlen(lang)))
-                    return false;
+            codelang_result r = codelang_of_wrapper(w, lang);
+            if (r == CODELANG_FOUND && !dom_set_attr(x->d, n, "data-lang", lang, strlen(lang)))
+                return false;
+            if (r != CODELANG_UNNAMED)
                 break;
-            }
             inner = w;
         }
     }

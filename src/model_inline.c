@@ -271,11 +271,7 @@ static void add_code_block(model_state *st, buf *text, const char *lang)
 void model_pre(model_state *st, const dom_node *el)
 {
     char lang[CODELANG_MAX + 1];
-    const dom_node *code = NULL;
-    for (const dom_node *c = el->first; c; c = c->next)
-        if (dom_is(c, TAG_CODE))
-            code = c;
-    bool has = codelang_of(el, lang) || (code && codelang_of(code, lang));
+    bool has = codelang_of_pre(el, lang) == CODELANG_FOUND;
     buf b = BUF_INIT;
     code_text(el, &b);
     add_code_block(st, &b, has ? lang : NULL);
@@ -292,7 +288,7 @@ void model_code(model_state *st, const dom_node *el)
     } else if (b.len && memchr(b.data, '\n', b.len) &&
                (!st->para || model_node_is_empty(st->para))) {
         char lang[CODELANG_MAX + 1];
-        add_code_block(st, &b, codelang_of(el, lang) ? lang : NULL);
+        add_code_block(st, &b, codelang_of(el, lang) == CODELANG_FOUND ? lang : NULL);
     } else if (b.len) {
         buf c = BUF_INIT;
         utf8_collapse_buf(&c, b.data, b.len);
