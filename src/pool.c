@@ -1,18 +1,50 @@
 /* pool.c — size-class pool over slabs; see pool.h.
  *
- * Every block has a header of one grain holding its class; class 0 marks
- * a large block, which has a second header before it linking it into the
- * pool's list of large blocks so pool_free_all can find it. */
+ * Every block has a header of one grain holding its class and a check
+ * word; class 0 marks a large block, which has a second header before it
+ * linking it into the pool's list of large blocks so pool_free_all can
+ * find it. A header that fails its check (gumbo overran the block before
+ * it) makes pool_free leave the block alone rather than follow a corrupt
+ * class into the free lists; pool_free_all reclaims it with its slab.
+ *
+ * Under AddressSanitizer every block is a large one, malloc'd alone, so
+ * the sanitizer (and the fuzzer) still see gumbo's overflows and double
+ * frees, which slabs would hide. */
 #include "pool.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_ALL_BIG 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_ALL_BIG 1
+#endif
+#endif
+#ifndef POOL_ALL_BIG
+#define POOL_ALL_BIG 0
+#endif
+
 enum { POOL_SLAB = 64 * 1024 };
+#define POOL_MAGIC ((uintptr_t)0x9e3779b97f4a7c15u)
 
 typedef struct pool_head {
     size_t cls;
+    uintptr_t check; /* cls ^ the header's address ^ POOL_MAGIC */
 } pool_head;
+
+static void head_set(pool_head *h, size_t cls)
+{
+    h->cls = cls;
+    h->check = (uintptr_t)cls ^ (uintptr_t)h ^ POOL_MAGIC;
+}
+
+static bool head_ok(const pool_head *h)
+{
+    return h->cls < POOL_CLASSES && h->check == ((uintptr_t)h->cls ^ (uintptr_t)h ^ POOL_MAGIC);
+}
 
 union pool_big {
     struct {
@@ -52,13 +84,13 @@ static void *big_alloc(pool *p, size_t size)
         p->big->link.prev = b;
     p->big = b;
     pool_head *h = (pool_head *)((unsigned char *)(b + 1));
-    h->cls = 0;
+    head_set(h, 0);
     return (unsigned char *)h + POOL_GRAIN;
 }
 
 void *pool_alloc(pool *p, size_t size)
 {
-    if (size > POOL_SMALL_MAX)
+    if (size > POOL_SMALL_MAX || POOL_ALL_BIG)
         return big_alloc(p, size);
     size_t cls = size ? (size + POOL_GRAIN - 1) / POOL_GRAIN : 1;
     void *got = p->free[cls];
@@ -78,7 +110,7 @@ void *pool_alloc(pool *p, size_t size)
     }
     pool_head *h = (pool_head *)p->next;
     p->next += need;
-    h->cls = cls;
+    head_set(h, cls);
     return (unsigned char *)h + POOL_GRAIN;
 }
 
@@ -87,6 +119,8 @@ void pool_free(pool *p, void *ptr)
     if (!ptr)
         return;
     pool_head *h = (pool_head *)((unsigned char *)ptr - POOL_GRAIN);
+    if (!head_ok(h))
+        return; /* overwritten: left to pool_free_all */
     size_t cls = h->cls;
     if (cls) {
         *(void **)ptr = p->free[cls];
