@@ -28,18 +28,47 @@ static char lazy_why[160];
         memcpy(&lazy_api.field, &sym_, sizeof lazy_api.field);                    \
     } while (0)
 
+/* Where libcurl may be: first the library folio was built against (meson
+ * passes pkg-config's libdir), then the loader's search path under the
+ * names Debian's OpenSSL, GnuTLS and NSS builds give it. */
+static const char *const lazy_names[] = {
+#ifdef FOLIO_CURL_LIBDIR
+    FOLIO_CURL_LIBDIR "/" CURL_LAZY_SONAME,
+#endif
+    CURL_LAZY_SONAME, "libcurl-gnutls.so.4", "libcurl-nss.so.4"};
+
+static void *open_curl(void)
+{
+    char first[128] = "";
+    for (size_t i = 0; i < sizeof lazy_names / sizeof lazy_names[0]; i++) {
+        void *h = dlopen(lazy_names[i], RTLD_NOW | RTLD_LOCAL);
+        if (h)
+            return h;
+        const char *e = dlerror();
+        if (!*first)
+            snprintf(first, sizeof first, "%s", e ? e : "not found");
+    }
+    snprintf(lazy_why, sizeof lazy_why, "cannot load %s: %s", CURL_LAZY_SONAME, first);
+    for (char *p = lazy_why; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return NULL;
+}
+
+static void load_from(void *h);
+
 static void load(void)
 {
-    void *h = dlopen(CURL_LAZY_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(lazy_why, sizeof lazy_why, "cannot load %s: %s", CURL_LAZY_SONAME,
-                 e ? e : "not found");
-        for (char *p = lazy_why; *p; p++)
-            if (*p == '\n')
-                *p = ' ';
+    void *h = open_curl();
+    if (!h)
         return;
-    }
+    load_from(h);
+    if (!lazy_loaded)
+        dlclose(h);
+}
+
+static void load_from(void *h)
+{
     CURLcode (*global_init)(long);
     void *gi = dlsym(h, "curl_global_init");
     if (!gi) {
@@ -75,4 +104,10 @@ const curl_lazy_api *curl_lazy(char *err, size_t errlen)
     if (!lazy_loaded && err && errlen)
         snprintf(err, errlen, "%s", lazy_why);
     return lazy_loaded;
+}
+
+const char *curl_lazy_error(void)
+{
+    pthread_once(&lazy_once, load);
+    return lazy_loaded ? NULL : lazy_why;
 }

@@ -12,7 +12,6 @@
  */
 #include "fetch.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -124,8 +123,8 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *userdata)
         s->started = true;
         char *ct = NULL;
         long code = 0;
-        C->easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
-        C->easy_getinfo(s->curl, CURLINFO_CONTENT_TYPE, &ct);
+        curl_get_long(C, s->curl, CURLINFO_RESPONSE_CODE, &code);
+        curl_get_str(C, s->curl, CURLINFO_CONTENT_TYPE, &ct);
         if (code >= 400) { /* the error page is not wanted: stop reading it */
             s->http_error = code;
             return 0;
@@ -166,7 +165,7 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
     }
     if (s->unwanted) {
         char *ct = NULL;
-        C->easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
+        curl_get_str(C, curl, CURLINFO_CONTENT_TYPE, &ct);
         fetch_set_err(err, errlen, "not %s (Content-Type %s)", s->req->want ? s->req->want : "wanted",
                 ct ? ct : "none");
         return FOLIO_EINPUT;
@@ -181,7 +180,7 @@ static folio_status transfer_error(CURL *curl, CURLcode rc, const sink *s, const
         break;
     case CURLE_OPERATION_TIMEDOUT: {
         curl_off_t connected = 0;
-        C->easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected);
+        curl_get_off(C, curl, CURLINFO_CONNECT_TIME_T, &connected);
         bool in_connect = connected == 0 && o->connect_timeout_ms > 0 &&
                           (o->timeout_ms <= 0 || o->connect_timeout_ms < o->timeout_ms);
         seconds(secs, sizeof secs, in_connect ? o->connect_timeout_ms : o->timeout_ms);
@@ -209,28 +208,28 @@ bool fetch_setup_common(CURL *curl, const fetch_limits *l, struct curl_slist *he
 {
     const curl_lazy_api *C = curl_lazy(NULL, 0);
     bool ok = true;
-    ok &= C->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+    ok &= curl_set_ptr(C, curl, CURLOPT_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
+    ok &= curl_set_ptr(C, curl, CURLOPT_REDIR_PROTOCOLS_STR, allowed_protocols) == CURLE_OK;
+    ok &= curl_set_long(C, curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
     /* With a cap of 0 curl still follows, and refuses the first redirect. */
-    ok &= C->easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_MAXREDIRS, l->max_redirects < 0 ? 0L : l->max_redirects) ==
+    ok &= curl_set_long(C, curl, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK;
+    ok &= curl_set_long(C, curl, CURLOPT_MAXREDIRS, l->max_redirects < 0 ? 0L : l->max_redirects) ==
           CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_AUTOREFERER, 1L) == CURLE_OK;
+    ok &= curl_set_long(C, curl, CURLOPT_AUTOREFERER, 1L) == CURLE_OK;
     /* 0 (or less) means no limit, as in curl */
-    ok &= C->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+    ok &= curl_set_long(C, curl, CURLOPT_CONNECTTIMEOUT_MS,
                            l->connect_timeout_ms > 0 ? l->connect_timeout_ms : 0L) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_TIMEOUT_MS, l->timeout_ms > 0 ? l->timeout_ms : 0L) ==
+    ok &= curl_set_long(C, curl, CURLOPT_TIMEOUT_MS, l->timeout_ms > 0 ? l->timeout_ms : 0L) ==
           CURLE_OK;
     /* The raw body: Accept-Encoding is among the headers, decoding is gzip.c's. */
-    ok &= C->easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_USERAGENT,
+    ok &= curl_set_long(C, curl, CURLOPT_HTTP_CONTENT_DECODING, 0L) == CURLE_OK;
+    ok &= curl_set_ptr(C, curl, CURLOPT_USERAGENT,
                            l->user_agent && *l->user_agent ? l->user_agent
                                                            : fetch_default_user_agent) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
+    ok &= curl_set_ptr(C, curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
     if (l->max_size <= (size_t)INT64_MAX) /* the cap on the body also bites while reading */
         ok &=
-            C->easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)l->max_size) == CURLE_OK;
+            curl_set_off(C, curl, CURLOPT_MAXFILESIZE_LARGE, l->max_size) == CURLE_OK;
     return ok;
 }
 
@@ -244,12 +243,12 @@ static bool configure(CURL *curl, const fetch_request *r, sink *s, struct curl_s
     fetch_limits l = {o->max_redirects, o->connect_timeout_ms, o->timeout_ms, o->max_size,
                       o->user_agent};
     bool ok = fetch_setup_common(curl, &l, headers);
-    ok &= C->easy_setopt(curl, CURLOPT_URL, r->url) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_HEADERDATA, s) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_WRITEDATA, s) == CURLE_OK;
-    ok &= C->easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err) == CURLE_OK;
+    ok &= curl_set_ptr(C, curl, CURLOPT_URL, r->url) == CURLE_OK;
+    ok &= curl_set_fn(C, curl, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
+    ok &= curl_set_ptr(C, curl, CURLOPT_HEADERDATA, s) == CURLE_OK;
+    ok &= curl_set_fn(C, curl, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK;
+    ok &= curl_set_ptr(C, curl, CURLOPT_WRITEDATA, s) == CURLE_OK;
+    ok &= curl_set_ptr(C, curl, CURLOPT_ERRORBUFFER, curl_err) == CURLE_OK;
     return ok;
 }
 
@@ -260,9 +259,9 @@ static folio_status check_response(CURL *curl, const fetch_request *r, fetch_res
     const curl_lazy_api *C = curl_lazy(NULL, 0);
     long code = 0;
     char *ct = NULL, *final = NULL;
-    C->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-    C->easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
-    C->easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &final);
+    curl_get_long(C, curl, CURLINFO_RESPONSE_CODE, &code);
+    curl_get_str(C, curl, CURLINFO_CONTENT_TYPE, &ct);
+    curl_get_str(C, curl, CURLINFO_EFFECTIVE_URL, &final);
     if (code >= 400) {
         fetch_set_err(err, errlen, "HTTP %ld", code);
         return FOLIO_EINPUT;

@@ -274,15 +274,15 @@ static bool setup_easy(download *d, const res_options *o, struct curl_slist *hea
     fetch_limits l = {o->max_redirects, o->connect_timeout_ms, o->timeout_ms, o->max_size,
                       o->user_agent};
     bool ok = fetch_setup_common(e, &l, headers) &&
-              C->easy_setopt(e, CURLOPT_URL, it->url) == CURLE_OK &&
-              C->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
-              C->easy_setopt(e, CURLOPT_WRITEDATA, d) == CURLE_OK &&
-              C->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK &&
-              C->easy_setopt(e, CURLOPT_HEADERDATA, d) == CURLE_OK &&
-              C->easy_setopt(e, CURLOPT_PRIVATE, d) == CURLE_OK;
-    C->easy_setopt(e, CURLOPT_FAILONERROR, 1L);
+              curl_set_ptr(C, e, CURLOPT_URL, it->url) == CURLE_OK &&
+              curl_set_fn(C, e, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
+              curl_set_ptr(C, e, CURLOPT_WRITEDATA, d) == CURLE_OK &&
+              curl_set_fn(C, e, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK &&
+              curl_set_ptr(C, e, CURLOPT_HEADERDATA, d) == CURLE_OK &&
+              curl_set_ptr(C, e, CURLOPT_PRIVATE, d) == CURLE_OK;
+    curl_set_long(C, e, CURLOPT_FAILONERROR, 1L);
     if (it->referer && is_http(it->referer))
-        C->easy_setopt(e, CURLOPT_REFERER, it->referer);
+        curl_set_ptr(C, e, CURLOPT_REFERER, it->referer);
     return ok;
 }
 
@@ -306,7 +306,7 @@ static void finish_download(CURLM *m, download *d, CURLcode rc)
 {
     const curl_lazy_api *C = curl_lazy(NULL, 0);
     long status = 0;
-    C->easy_getinfo(d->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_get_long(C, d->easy, CURLINFO_RESPONSE_CODE, &status);
     C->multi_remove_handle(m, d->easy);
     C->easy_cleanup(d->easy);
     d->easy = NULL;
@@ -346,7 +346,7 @@ static unsigned reap(CURLM *m)
         if (msg->msg != CURLMSG_DONE)
             continue;
         download *d = NULL;
-        C->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&d);
+        curl_get_str(C, msg->easy_handle, CURLINFO_PRIVATE, (char **)&d);
         if (d)
             finish_download(m, d, msg->data.result);
         ended++;
@@ -395,7 +395,7 @@ static folio_status fetch_remote(res_item *items, size_t n, const res_options *o
     if (!C) { /* no libcurl: each download fails as an unreachable image does */
         for (size_t i = 0; i < n; i++)
             if (!items[i].data && !items[i].why && is_http(items[i].url))
-                items[i].why = "libcurl could not be loaded";
+                items[i].why = curl_lazy_error();
         return FOLIO_OK;
     }
     download *dl = calloc(count, sizeof *dl);
