@@ -22,23 +22,30 @@ static bool ps_mode_boundary(const ps_open *e)
     }
 }
 
+/* The nearest element from the top of the stack that is HTML, not a zombie
+ * and one of ids (a mask of 1 << ps_id), or NULL. */
+static const ps_open *ps_nearest(ps_state *p, uint64_t ids)
+{
+    for (unsigned k = p->depth; k > 0; k--) {
+        const ps_open *e = &p->stack[k - 1];
+        ps_steps(p, 1);
+        if (!e->foreign && !e->zombie && ((ids >> e->id) & 1))
+            return e;
+    }
+    return NULL;
+}
+
+#define PS_BIT(id) ((uint64_t)1 << (id))
+
 /* True when table parts are read as such: the nearest open table or template
  * is a table, or a template whose content began with a table part. */
 static bool ps_table_context(ps_state *p)
 {
     if (p->n_table == 0 && p->n_table_template == 0)
         return false;
-    for (unsigned k = p->depth; k > 0; k--) {
-        const ps_open *e = &p->stack[k - 1];
-        ps_steps(p, 1);
-        if (e->foreign || e->zombie)
-            continue;
-        if (e->id == PS_TABLE)
-            return true;
-        if (e->id == PS_TEMPLATE)
-            return e->tmpl != PS_TMPL_OTHER && e->tmpl != PS_TMPL_COLGROUP;
-    }
-    return false;
+    const ps_open *e = ps_nearest(p, PS_BIT(PS_TABLE) | PS_BIT(PS_TEMPLATE));
+    return e && (e->id == PS_TABLE ||
+                 (e->tmpl != PS_TMPL_OTHER && e->tmpl != PS_TMPL_COLGROUP));
 }
 
 /* True when gumbo is in a table mode ("in table", "in table body", "in
@@ -48,18 +55,10 @@ static bool ps_in_table_mode(ps_state *p)
 {
     if (p->n_table == 0)
         return false;
-    for (unsigned k = p->depth; k > 0; k--) {
-        const ps_open *e = &p->stack[k - 1];
-        ps_steps(p, 1);
-        if (e->foreign || e->zombie)
-            continue;
-        if (e->id == PS_TABLE)
-            return true;
-        if (e->id == PS_CELL || e->id == PS_CAPTION || e->id == PS_TEMPLATE ||
-            e->id == PS_HTML || e->id == PS_SELECT)
-            return false;
-    }
-    return false;
+    const ps_open *e = ps_nearest(p, PS_BIT(PS_TABLE) | PS_BIT(PS_CELL) | PS_BIT(PS_CAPTION) |
+                                         PS_BIT(PS_TEMPLATE) | PS_BIT(PS_HTML) |
+                                         PS_BIT(PS_SELECT));
+    return e && e->id == PS_TABLE;
 }
 
 /* The index of the select whose "in select" mode gumbo is in, or -1. Above
