@@ -3,11 +3,13 @@
  * The only file that includes gumbo.h. gumbo 0.10.1 is quadratic in nesting
  * depth (and in attributes per tag, and in text under deep formatting
  * elements), so dom_parse first scans the bytes (dom_prescan, a small model
- * of the tree builder) and refuses hostile pages before gumbo sees them.
+ * of the tree builder, in dom_prescan*.c) and refuses hostile pages before
+ * gumbo sees them.
  * gumbo's memory comes from a tracking allocator that dom_parse frees in
  * one iterative sweep: no recursive tree destruction, no gumbo leak.
  */
 #include "dom.h"
+#include "dom_prescan.h"
 #include "pool.h"
 
 #include <gumbo.h>
@@ -61,18 +63,16 @@ static int lower(int c)
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-static bool name_is(const char *p, size_t n, const char *word)
+/* The prescan's one question to gumbo (dom_prescan.h). */
+bool dom_gumbo_knows(const char *s, size_t n)
 {
-    size_t w = strlen(word);
-    if (n != w)
+    char name[32];
+    if (n == 0 || n >= sizeof name || memchr(s, '\0', n))
         return false;
     for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)p[i]) != word[i])
-            return false;
-    return true;
+        name[i] = (char)lower((unsigned char)s[i]);
+    return gumbo_tagn_enum(name, (unsigned)n) != GUMBO_TAG_UNKNOWN;
 }
-
-#include "dom_prescan.inc"
 
 /* --------------------------------------------------------------- parsing */
 

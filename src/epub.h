@@ -1,9 +1,10 @@
-/* epub.h — the EPUB stage's own types, shared by epub.c and xhtml.c.
+/* epub.h — the EPUB stage's own types and functions, shared by its files.
  *
  * Place in the pipeline: internal to the last stage. epub.c gathers a book
- * (chapters, images, contents, metadata) into an epub_book and zips it;
+ * (chapters, metadata) into an epub_book, with its images (epub_images.c)
+ * and contents (epub_toc.c); epub_archive.c lists its files and zips them;
  * xhtml.c writes the book's XML documents (chapters, cover page, nav, NCX,
- * OPF) from it. Nothing outside these two files includes this header.
+ * OPF) from it. Nothing outside these files includes this header.
  */
 #ifndef FOLIO_EPUB_H
 #define FOLIO_EPUB_H
@@ -72,6 +73,33 @@ typedef struct {
     epub_entry *ent;
     size_t nent, capent;
 } epub_book;
+
+/* ----------------------------------------------- the packager's parts */
+
+/* Unix time t to a UTC calendar date (epub.c). */
+void epub_civil_from_unix(long long t, epub_civil *c);
+/* A formatted string of at most 255 bytes in arena a, or NULL (epub.c). */
+char *epub_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Grows *p (of *cap elements of size sz, zeroed) to hold need elements;
+ * false when out of memory, *p then unchanged (epub.c). */
+bool epub_grow(void **p, size_t *cap, size_t need, size_t sz);
+
+/* Gathers, fetches and names the book's images and picks the cover; warns
+ * about the images left out. FOLIO_ENOMEM on failure (epub_images.c). */
+folio_status epub_gather_images(epub_book *b);
+/* The xhtml_hooks image hook (ctx: the epub_book, b->writing the chapter):
+ * the image's name in the book, or NULL to use its alt text. */
+const char *epub_hook_image(void *ctx, const char *src);
+
+/* Adds chapter c and its headings to b's contents, giving those headings
+ * ids (epub_toc.c). FOLIO_ENOMEM on failure. */
+folio_status epub_chapter_toc(epub_book *b, epub_chapter *c);
+
+/* Makes every file of the book, in archive order (epub_archive.c). */
+folio_status epub_write_files(epub_book *b);
+/* Zips the book's files into a new buffer *out of *len bytes, which the
+ * caller frees. FOLIO_ENOMEM or FOLIO_EIO on failure (epub_archive.c). */
+folio_status epub_zip_book(const epub_book *b, char **out, size_t *len);
 
 /* ------------------------------------------------- documents (xhtml.c) */
 
