@@ -1,32 +1,19 @@
 /* curl_lazy.c — opens libcurl on first use; see curl_lazy.h.
  *
  * The table and the reason are written once, inside pthread_once, and only
- * read afterwards; the handle is never closed (libcurl stays loaded until
- * the process ends, as it would have if linked). */
+ * read afterwards; the library stays loaded until the process ends, as it
+ * would have if linked. */
 #include "curl_lazy.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <string.h>
+
+#include "lazylib.h"
 
 static pthread_once_t lazy_once = PTHREAD_ONCE_INIT;
 static curl_lazy_api lazy_api;
 static const curl_lazy_api *lazy_loaded;
 static char lazy_why[160];
-
-/* dlsym's object pointer turned into a function pointer through memcpy:
- * POSIX guarantees the two have the same representation; ISO C has no
- * conversion between them. */
-#define LOAD(field, name)                                                         \
-    do {                                                                          \
-        void *sym_ = dlsym(h, name);                                              \
-        if (!sym_) {                                                              \
-            snprintf(lazy_why, sizeof lazy_why, "%s lacks %s", CURL_LAZY_SONAME, name); \
-            return;                                                               \
-        }                                                                         \
-        memcpy(&lazy_api.field, &sym_, sizeof lazy_api.field);                    \
-    } while (0)
 
 /* Where libcurl may be: first the library folio was built against (meson
  * passes pkg-config's libdir), then the loader's search path under the
@@ -37,64 +24,48 @@ static const char *const lazy_names[] = {
 #endif
     CURL_LAZY_SONAME, "libcurl-gnutls.so.4", "libcurl-nss.so.4"};
 
-static void *open_curl(void)
-{
-    char first[128] = "";
-    for (size_t i = 0; i < sizeof lazy_names / sizeof lazy_names[0]; i++) {
-        void *h = dlopen(lazy_names[i], RTLD_NOW | RTLD_LOCAL);
-        if (h)
-            return h;
-        const char *e = dlerror();
-        if (!*first)
-            snprintf(first, sizeof first, "%s", e ? e : "not found");
-    }
-    snprintf(lazy_why, sizeof lazy_why, "cannot load %s: %s", CURL_LAZY_SONAME, first);
-    for (char *p = lazy_why; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    return NULL;
-}
+/* The table, plus curl_global_init, which only load() calls. */
+typedef struct {
+    curl_lazy_api api;
+    CURLcode (*global_init)(long);
+} curl_lazy_all;
 
-static void load_from(void *h);
+/* Each entry is checked against curl.h's declaration at compile time: the
+ * assignment inside sizeof is never evaluated, so it does not link the
+ * symbol, but a mismatched type does not compile cleanly. */
+#define SYM(field, fn) {#fn, offsetof(curl_lazy_all, field) + 0 * sizeof(((curl_lazy_all *)0)->field = fn)}
+static const lazylib_sym lazy_syms[] = {
+    SYM(global_init, curl_global_init),
+    SYM(api.easy_init, curl_easy_init),
+    SYM(api.easy_setopt, curl_easy_setopt),
+    SYM(api.easy_perform, curl_easy_perform),
+    SYM(api.easy_getinfo, curl_easy_getinfo),
+    SYM(api.easy_cleanup, curl_easy_cleanup),
+    SYM(api.easy_strerror, curl_easy_strerror),
+    SYM(api.slist_append, curl_slist_append),
+    SYM(api.slist_free_all, curl_slist_free_all),
+    SYM(api.multi_init, curl_multi_init),
+    SYM(api.multi_add_handle, curl_multi_add_handle),
+    SYM(api.multi_remove_handle, curl_multi_remove_handle),
+    SYM(api.multi_perform, curl_multi_perform),
+    SYM(api.multi_poll, curl_multi_poll),
+    SYM(api.multi_info_read, curl_multi_info_read),
+    SYM(api.multi_cleanup, curl_multi_cleanup),
+};
+#undef SYM
 
 static void load(void)
 {
-    void *h = open_curl();
-    if (!h)
+    static curl_lazy_all all;
+    if (!lazylib_open(CURL_LAZY_SONAME, lazy_names, sizeof lazy_names / sizeof lazy_names[0],
+                      lazy_syms, sizeof lazy_syms / sizeof lazy_syms[0], &all, lazy_why,
+                      sizeof lazy_why))
         return;
-    load_from(h);
-    if (!lazy_loaded)
-        dlclose(h);
-}
-
-static void load_from(void *h)
-{
-    CURLcode (*global_init)(long);
-    void *gi = dlsym(h, "curl_global_init");
-    if (!gi) {
-        snprintf(lazy_why, sizeof lazy_why, "%s lacks curl_global_init", CURL_LAZY_SONAME);
-        return;
-    }
-    memcpy(&global_init, &gi, sizeof global_init);
-    LOAD(easy_init, "curl_easy_init");
-    LOAD(easy_setopt, "curl_easy_setopt");
-    LOAD(easy_perform, "curl_easy_perform");
-    LOAD(easy_getinfo, "curl_easy_getinfo");
-    LOAD(easy_cleanup, "curl_easy_cleanup");
-    LOAD(easy_strerror, "curl_easy_strerror");
-    LOAD(slist_append, "curl_slist_append");
-    LOAD(slist_free_all, "curl_slist_free_all");
-    LOAD(multi_init, "curl_multi_init");
-    LOAD(multi_add_handle, "curl_multi_add_handle");
-    LOAD(multi_remove_handle, "curl_multi_remove_handle");
-    LOAD(multi_perform, "curl_multi_perform");
-    LOAD(multi_poll, "curl_multi_poll");
-    LOAD(multi_info_read, "curl_multi_info_read");
-    LOAD(multi_cleanup, "curl_multi_cleanup");
-    if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    if (all.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         snprintf(lazy_why, sizeof lazy_why, "libcurl could not start (curl_global_init)");
         return;
     }
+    lazy_api = all.api;
     lazy_loaded = &lazy_api;
 }
 

@@ -361,11 +361,14 @@ folio_status folio_epub_build(folio_doc *const *docs, size_t n, const folio_epub
     st = epub_book_init(&b, docs, n, o, warn, warn_ctx);
     if (st == FOLIO_OK)
         st = build_steps(&b);
+    char why[160] = "";
     if (st == FOLIO_OK)
-        st = epub_zip_book(&b, out, len);
+        st = epub_zip_book(&b, out, len, why, sizeof why);
     if (st != FOLIO_OK)
         set_err(err, errlen,
-                st == FOLIO_EIO ? "the EPUB archive could not be made" : folio_strerror(st));
+                *why                ? why
+                : st == FOLIO_EIO ? "the EPUB archive could not be made"
+                                  : folio_strerror(st));
     epub_book_free(&b);
     return st;
 }

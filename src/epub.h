@@ -98,8 +98,10 @@ folio_status epub_chapter_toc(epub_book *b, epub_chapter *c);
 /* Makes every file of the book, in archive order (epub_archive.c). */
 folio_status epub_write_files(epub_book *b);
 /* Zips the book's files into a new buffer *out of *len bytes, which the
- * caller frees. FOLIO_ENOMEM or FOLIO_EIO on failure (epub_archive.c). */
-folio_status epub_zip_book(const epub_book *b, char **out, size_t *len);
+ * caller frees. FOLIO_ENOMEM or FOLIO_EIO on failure (epub_archive.c);
+ * when libzip cannot be loaded, FOLIO_EIO with the reason in why. */
+folio_status epub_zip_book(const epub_book *b, char **out, size_t *len, char *why,
+                           size_t whylen);
 
 /* ------------------------------------------------- documents (xhtml.c) */
 

@@ -1,17 +1,17 @@
 /* epub_archive.c — the files of an EPUB book and its zip: the entries in
  * archive order (mimetype first, stored), the chapters written through
  * xhtml.c with the link and image hooks, and the archive made in memory
- * with libzip. The only file that includes zip.h. Times in the archive are
+ * with libzip, opened on first use (zip_lazy.h). The only user of libzip. Times in the archive are
  * UTC from options.timestamp, so the bytes do not depend on TZ or a clock.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #include "epub.h"
 #include "templates.h"
 #include "url.h"
 #include "utf8.h"
+#include "zip_lazy.h"
 
 /* ---------------------------------------------------------------- hooks */
 
@@ -151,41 +151,42 @@ static void dos_time(long long t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 }
 
 /* Adds one entry; its data must live until zip_close. */
-static bool zip_add_entry(zip_t *za, const epub_entry *e, long long t)
+static bool archive_entry(const zip_lazy_api *Z, zip_t *za, const epub_entry *e, long long t)
 {
-    zip_source_t *s = zip_source_buffer(za, e->data, e->len, 0);
+    zip_source_t *s = Z->source_buffer(za, e->data, e->len, 0);
     if (!s)
         return false;
-    zip_int64_t idx = zip_file_add(za, e->name, s, ZIP_FL_ENC_GUESS);
+    zip_int64_t idx = Z->file_add(za, e->name, s, ZIP_FL_ENC_GUESS);
     if (idx < 0) {
-        zip_source_free(s); /* not the archive's: zip_file_add failed */
+        Z->source_free(s); /* not the archive's: zip_file_add failed */
         return false;
     }
     zip_uint16_t dtime, ddate;
     dos_time(t, &dtime, &ddate);
     zip_uint64_t i = (zip_uint64_t)idx;
-    return zip_set_file_compression(za, i, e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+    return Z->set_file_compression(za, i, e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
                                     e->store ? 0 : 9) == 0 &&
-           zip_file_set_dostime(za, i, dtime, ddate, 0) == 0 &&
-           zip_file_set_external_attributes(za, i, 0, ZIP_OPSYS_UNIX, 0100644u << 16) == 0;
+           Z->file_set_dostime(za, i, dtime, ddate, 0) == 0 &&
+           Z->file_set_external_attributes(za, i, 0, ZIP_OPSYS_UNIX, 0100644u << 16) == 0;
 }
 
 /* Copies the bytes of a closed in-memory archive out of its source. */
-static folio_status zip_read_back(zip_source_t *mem, char **out, size_t *len)
+static folio_status archive_bytes(const zip_lazy_api *Z, zip_source_t *mem, char **out,
+                                  size_t *len)
 {
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_source_stat(mem, &st) < 0 || !(st.valid & ZIP_STAT_SIZE))
+    Z->stat_init(&st);
+    if (Z->source_stat(mem, &st) < 0 || !(st.valid & ZIP_STAT_SIZE))
         return FOLIO_EIO;
     char *data = malloc(st.size ? st.size : 1);
     if (!data)
         return FOLIO_ENOMEM;
-    if (zip_source_open(mem) < 0) {
+    if (Z->source_open(mem) < 0) {
         free(data);
         return FOLIO_EIO;
     }
-    zip_int64_t got = zip_source_read(mem, data, st.size);
-    zip_source_close(mem);
+    zip_int64_t got = Z->source_read(mem, data, st.size);
+    Z->source_close(mem);
     if (got < 0 || (zip_uint64_t)got != st.size) {
         free(data);
         return FOLIO_EIO;
@@ -196,31 +197,35 @@ static folio_status zip_read_back(zip_source_t *mem, char **out, size_t *len)
 }
 
 /* Zips the book's entries, in order, into a new buffer. */
-folio_status epub_zip_book(const epub_book *b, char **out, size_t *len)
+folio_status epub_zip_book(const epub_book *b, char **out, size_t *len, char *why,
+                           size_t whylen)
 {
+    const zip_lazy_api *Z = zip_lazy(why, whylen);
+    if (!Z)
+        return FOLIO_EIO;
     zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+    Z->error_init(&ze);
+    zip_source_t *mem = Z->source_buffer_create(NULL, 0, 0, &ze);
     if (!mem) {
-        zip_error_fini(&ze);
+        Z->error_fini(&ze);
         return FOLIO_ENOMEM;
     }
-    zip_t *za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
-    zip_error_fini(&ze);
+    zip_t *za = Z->open_from_source(mem, ZIP_TRUNCATE, &ze);
+    Z->error_fini(&ze);
     if (!za) {
-        zip_source_free(mem); /* still ours: the open failed */
+        Z->source_free(mem); /* still ours: the open failed */
         return FOLIO_EIO;
     }
-    zip_source_keep(mem); /* read it back after zip_close */
+    Z->source_keep(mem); /* read it back after zip_close */
     bool ok = true;
     for (size_t i = 0; ok && i < b->nent; i++)
-        ok = zip_add_entry(za, &b->ent[i], b->o->timestamp);
-    if (!ok || zip_close(za) < 0) {
-        zip_discard(za);
-        zip_source_free(mem);
+        ok = archive_entry(Z, za, &b->ent[i], b->o->timestamp);
+    if (!ok || Z->close(za) < 0) {
+        Z->discard(za);
+        Z->source_free(mem);
         return FOLIO_EIO;
     }
-    folio_status st = zip_read_back(mem, out, len);
-    zip_source_free(mem);
+    folio_status st = archive_bytes(Z, mem, out, len);
+    Z->source_free(mem);
     return st;
 }

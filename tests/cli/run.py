@@ -199,6 +199,24 @@ def output_kind(data):
 
 
 @case
+def libraries_loaded_on_demand():
+    # libzip is opened for the first EPUB only, libcurl for the first URL
+    # (src/lazylib.h): converting a local file to text loads neither. glibc's
+    # loader names each library it opens under LD_DEBUG=files.
+    named = re.compile(rb"file=\S*(libzip|libcurl)\S*")
+    p = folio("-f", "md", ARTICLE, env={"LD_DEBUG": "files"})
+    expect_exit(p, 0, "-f md")
+    got = sorted(set(m.group(1) for m in named.finditer(p.stderr)))
+    check(got == [], f"-f md of a local file loaded {got}")
+    with tempfile.TemporaryDirectory() as d:
+        book = os.path.join(d, "a.epub")
+        p = folio("-o", book, ARTICLE, env={"LD_DEBUG": "files"})
+        expect_exit(p, 0, "-o a.epub")
+    got = sorted(set(m.group(1) for m in named.finditer(p.stderr)))
+    check(got == [b"libzip"], f"an EPUB of a local file loaded {got}, expected libzip alone")
+
+
+@case
 def formats_by_flag():
     want = {"md": "other", "text": "other", "json": "json", "html": "html"}
     outs = {}
