@@ -537,8 +537,38 @@ static unsigned hint_mask(const dom_node *e)
     return mask;
 }
 
-/* The text of e collapsed, if it is a short line (1..SCAN_MAX_LINE bytes);
- * stops reading early. Returns false for empty or long text. */
+/* Class-token endings of the element beside a byline's name that holds
+ * the person's job ("author-title": "Games Editor"), and so not a name. */
+static const char *const job_suffixes[] = {"-title", "_title", "jobtitle", "-role", "-position",
+                                           "-job"};
+
+/* True when element n, inside a byline, holds the author's job title:
+ * itemprop=jobTitle or a class token ending as in job_suffixes. */
+static bool is_job_title(const dom_node *n)
+{
+    const char *ip = dom_attr(n, "itemprop");
+    if (ip && ascii_istr(ip, strlen(ip), "jobTitle"))
+        return true;
+    size_t len;
+    const char *v = dom_attr_len(n, "class", &len);
+    for (size_t i = 0; v && i < len;) {
+        while (i < len && utf8_is_space((unsigned char)v[i]))
+            i++;
+        size_t s0 = i;
+        while (i < len && !utf8_is_space((unsigned char)v[i]))
+            i++;
+        for (size_t k = 0; k < sizeof job_suffixes / sizeof job_suffixes[0]; k++) {
+            size_t m = strlen(job_suffixes[k]);
+            if (i - s0 >= m && ascii_ieqn(v + i - m, job_suffixes[k], m))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The text of e collapsed, if it is a short line (1..SCAN_MAX_LINE bytes),
+ * leaving out a job title beside the name; stops reading early. Returns
+ * false for empty or long text. */
 static bool short_line(meta_collector *c, const dom_node *e, buf *out)
 {
     if (c->texts_read >= SCAN_MAX_TEXTS)
@@ -547,7 +577,7 @@ static bool short_line(meta_collector *c, const dom_node *e, buf *out)
     buf raw = BUF_INIT;
     const dom_node *n = e->first;
     while (n && raw.len <= 4 * SCAN_MAX_LINE) {
-        if (n->kind == DOM_ELEMENT && (dom_tag_flags(n->tag) & DOM_F_SKIP)) {
+        if (n->kind == DOM_ELEMENT && ((dom_tag_flags(n->tag) & DOM_F_SKIP) || is_job_title(n))) {
             n = dom_next_skip(n, e);
             continue;
         }
