@@ -537,13 +537,44 @@ static unsigned hint_mask(const dom_node *e)
     return mask;
 }
 
+/* Drops the spaces at both ends of b's collapsed text. */
+static void trim_line(buf *b)
+{
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->len--;
+    size_t lead = 0;
+    while (lead < b->len && b->data[lead] == ' ')
+        lead++;
+    if (lead) {
+        memmove(b->data, b->data + lead, b->len - lead);
+        b->len -= lead;
+    }
+    if (b->data)
+        b->data[b->len] = 0;
+}
+
+/* The number of space-separated words in s[0..n). */
+static size_t words_in(const char *s, size_t n)
+{
+    size_t w = 0;
+    bool in = false;
+    for (size_t i = 0; i < n; i++) {
+        bool sp = utf8_is_space((unsigned char)s[i]);
+        w += !sp && !in;
+        in = !sp;
+    }
+    return w;
+}
+
 /* Class-token endings of the element beside a byline's name that holds
  * the person's job ("author-title": "Games Editor"), and so not a name. */
 static const char *const job_suffixes[] = {"-title", "_title", "jobtitle", "-role", "-position",
                                            "-job"};
 
 /* True when element n, inside a byline, holds the author's job title:
- * itemprop=jobTitle or a class token ending as in job_suffixes. */
+ * itemprop=jobTitle or a class token ending as in job_suffixes. Only read
+ * after the name: a heading classed "author-title" that opens the byline
+ * holds the name itself ("Published by <span>Cem Basman</span>"). */
 static bool is_job_title(const dom_node *n)
 {
     const char *ip = dom_attr(n, "itemprop");
@@ -569,40 +600,40 @@ static bool is_job_title(const dom_node *n)
 /* The text of e collapsed, if it is a short line (1..SCAN_MAX_LINE bytes),
  * leaving out a job title beside the name; stops reading early. Returns
  * false for empty or long text. */
-static bool short_line(meta_collector *c, const dom_node *e, buf *out)
+static bool short_line(meta_collector *c, const dom_node *e, buf *out, buf *first)
 {
+    size_t first_len = 0;
     if (c->texts_read >= SCAN_MAX_TEXTS)
         return false;
     c->texts_read++;
     buf raw = BUF_INIT;
     const dom_node *n = e->first;
     while (n && raw.len <= 4 * SCAN_MAX_LINE) {
-        if (n->kind == DOM_ELEMENT && ((dom_tag_flags(n->tag) & DOM_F_SKIP) || is_job_title(n))) {
+        if (n->kind == DOM_ELEMENT &&
+            ((dom_tag_flags(n->tag) & DOM_F_SKIP) ||
+             (is_job_title(n) && words_in(raw.data, raw.len) > 0))) { /* after the name */
             n = dom_next_skip(n, e);
             continue;
         }
         if (n->kind == DOM_TEXT)
             buf_append(&raw, n->text, n->text_len);
-        else if (dom_tag_flags(n->tag) & DOM_F_BLOCK || n->tag == TAG_BR)
+        else if (dom_tag_flags(n->tag) & DOM_F_BLOCK || n->tag == TAG_BR) {
+            if (n->tag == TAG_BR && !first_len && words_in(raw.data, raw.len) >= 2)
+                first_len = raw.len; /* "By Kelli Miller<br>WebMD Health News" */
             buf_putc(&raw, ' ');
+        }
         n = dom_next(n, e);
     }
     utf8_collapse_buf(out, raw.data ? raw.data : "", raw.len);
-    buf_free(&raw);
-    while (out->len && out->data[out->len - 1] == ' ')
-        out->len--;
-    size_t lead = 0;
-    while (lead < out->len && out->data[lead] == ' ')
-        lead++;
-    if (lead) {
-        memmove(out->data, out->data + lead, out->len - lead);
-        out->len -= lead;
+    trim_line(out);
+    if (first) {
+        utf8_collapse_buf(first, raw.data ? raw.data : "", first_len ? first_len : raw.len);
+        trim_line(first);
     }
-    if (out->data)
-        out->data[out->len] = 0;
-    if (out->failed)
+    buf_free(&raw);
+    if (out->failed || (first && first->failed))
         c->failed = true;
-    return !out->failed && out->len > 0 && out->len < SCAN_MAX_LINE;
+    return !c->failed && out->len > 0 && out->len < SCAN_MAX_LINE;
 }
 
 /* The first text under e within a few levels, or NULL. */
@@ -672,7 +703,7 @@ static void scan_time(meta_collector *c, const dom_node *e)
         return;
     }
     buf b = BUF_INIT;
-    if (!dt && c->n_date_text < SCAN_MAX_PER_KIND && short_line(c, e, &b))
+    if (!dt && c->n_date_text < SCAN_MAX_PER_KIND && short_line(c, e, &b, NULL))
         add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
     buf_free(&b);
 }
@@ -706,18 +737,19 @@ static void scan_byline_element(meta_collector *c, const dom_node *e, bool micro
 {
     if (inside_last_byline(c, e))
         return;
-    buf b = BUF_INIT;
+    buf b = BUF_INIT, first = BUF_INIT;
     size_t len;
     const char *content = microdata ? dom_attr_len(e, "content", &len) : NULL;
     if (content) {
         meta_add(c, MF_AUTHOR, MR_VISIBLE_BYLINE + (int)c->n_visible++, content, len, e);
-    } else if (short_line(c, microdata ? author_name_node(e) : e, &b)) {
-        add_line(c, MF_AUTHOR, MR_VISIBLE_BYLINE + (int)c->n_visible++, &b, e, false);
+    } else if (short_line(c, microdata ? author_name_node(e) : e, &b, &first)) {
+        add_line(c, MF_AUTHOR, MR_VISIBLE_BYLINE + (int)c->n_visible++, &first, e, false);
         c->last_byline = e;
         if (c->n_date_text < SCAN_MAX_PER_KIND)
             add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
     }
     buf_free(&b);
+    buf_free(&first);
 }
 
 /* True when e is marked as an author by rel or itemprop. */
@@ -739,7 +771,7 @@ static void scan_by_line(meta_collector *c, const dom_node *e)
     if (!byline_marker(t->text + lead, t->text_len - lead))
         return;
     buf b = BUF_INIT;
-    if (short_line(c, e, &b))
+    if (short_line(c, e, &b, NULL))
         add_line(c, MF_AUTHOR, MR_BYLINE_TEXT + (int)c->n_by++, &b, e, false);
     buf_free(&b);
 }
@@ -762,7 +794,7 @@ void byline_scan_element(meta_collector *c, const dom_node *e)
     if (c->n_date_text < SCAN_MAX_PER_KIND && (mask & H_DATE) && c->texts_read++ < SCAN_MAX_TEXTS &&
         !in_side_block(e)) {
         buf b = BUF_INIT;
-        if (short_line(c, e, &b))
+        if (short_line(c, e, &b, NULL))
             add_line(c, MF_PUBLISHED, MR_DATE_TEXT + (int)c->n_date_text++, &b, e, true);
         buf_free(&b);
     }
