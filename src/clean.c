@@ -30,6 +30,7 @@ typedef struct {
     size_t cap;
     score_stats *st;
     boiler_tables bt; /* the page's tables decided once (owned) */
+    float *before;     /* characters of the article's text before each element */
     dom_node **marked; /* marks of the boilerplate pass, for the undo */
     size_t nmarked;
     unsigned first_new; /* ids from here on are nodes clean made (video links) */
@@ -231,10 +232,40 @@ static bool loose_time(const dom_node *n, const score_stats *s)
              dom_is(p, TAG_STRONG) || dom_is(p, TAG_B) || dom_is(p, TAG_I));
 }
 
+/* Fills x->before: for each live element under the root, the characters
+ * of live text before it in the article (one walk). */
+static void text_before(cl_ctx *x)
+{
+    float sum = 0;
+    for (dom_node *n = x->root->first; n;) {
+        if (n->id >= x->cap || (n->flags & DOM_MARK_REMOVED)) {
+            n = dom_next_skip(n, x->root);
+            continue;
+        }
+        if (n->kind == DOM_TEXT)
+            sum += x->st[n->id].chars;
+        else if (n->kind == DOM_ELEMENT)
+            x->before[n->id] = sum;
+        n = dom_next(n, x->root);
+    }
+}
+
+/* True for the standfirst under a teaser class: it opens the article and
+ * is prose with few links. Teasers of other stories come later, or are
+ * mostly their headline link. */
+static bool lead_teaser(const cl_ctx *x, const dom_node *n, const score_stats *s)
+{
+    return (score_tokens(n) & SCORE_K_LEAD) && x->before[n->id] <= score_p.lead_before_max &&
+           s->chars >= score_p.lead_min_chars && score_link_density(s) < score_p.lead_link_max &&
+           s->commas + s->terms > 0;
+}
+
 /* The judgement on one element, its counters current. */
 static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
 {
     const score_stats *s = &x->st[n->id];
+    if (lead_teaser(x, n, s))
+        return BOIL_KEEP;
     boiler_reason r = boiler_by_words(n, s, total);
     if (r)
         return r;
@@ -281,11 +312,13 @@ static bool prune_boilerplate(cl_ctx *x)
 {
     dom_node **order = malloc(x->cap * sizeof *order);
     x->marked = malloc(x->cap * sizeof *x->marked);
-    if (!order || !x->marked) {
+    x->before = malloc(x->cap * sizeof *x->before);
+    if (!order || !x->marked || !x->before) {
         free(order);
         return false;
     }
     x->nmarked = 0;
+    text_before(x);
     size_t k = preorder(x, order);
     float total = x->st[x->root->id].chars;
     buf tmp = BUF_INIT;
@@ -722,6 +755,7 @@ done:
     free(x.st);
     boiler_tables_free(&x.bt);
     free(x.marked);
+    free(x.before);
     free(x.frags);
     return st;
 }

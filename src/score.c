@@ -97,6 +97,11 @@ const score_params score_p = {
     .lead_min_chars = 80,
     .lead_link_max = 0.2f,
     .lead_window = 300,
+    /* A block named a teaser that opens the article (no more than this
+     * many characters of the article before it: the headline, byline and
+     * date), is prose with few links (lead_min_chars, lead_link_max) is
+     * the standfirst, not a teaser of another story. */
+    .lead_before_max = 300,
     /* The lead image between the title heading and the body joins it too
      * (a figure, picture or img, at most lead_img_max of them): one whose
      * width or height attribute is under lead_img_min_px is an icon, an
@@ -194,6 +199,7 @@ enum {
     H = SCORE_K_HIDDEN,
     T = SCORE_K_META,
     K = SCORE_K_KEEPTOP,
+    L = SCORE_K_LEAD,
 };
 
 typedef struct {
@@ -216,7 +222,9 @@ typedef struct {
  *    "hidden-xs", which hides on phones only);
  *  - T: bylines, dates and credits, dropped when short;
  *  - K: words that also name real article wrappers ("premium"), so they
- *    never drop a block holding most of the text. */
+ *    never drop a block holding most of the text;
+ *  - L: teaser words, which some sites give the article's own standfirst
+ *    (clean keeps it when it opens the article). */
 static const score_word score_words[] = {
     {"ad", N | U | B},       {"addthis", B},          {"ads", N | U | B},
     {"adsense", N | U | B},  {"adslot", N | U | B},    {"adunit", N | U | B},
@@ -269,7 +277,7 @@ static const score_word score_words[] = {
     {"sponsored", N | U | B}, {"sr-only", H},          {"story", P},
     {"subscribe", N | B},    {"subscription", N | B},  {"supplemental", U},
     {"taboola", N | U | B},  {"tag", B},               {"tagcloud", N | B},
-    {"tagged", B},           {"tags", N | B},          {"teaser", N | B},
+    {"tagged", B},           {"tags", N | B},          {"teaser", N | B | L},
     {"text", P},             {"timestamp", T},         {"toolbar", B},
     {"tools", B},            {"topics", B},            {"trending", N | B},
     {"twitter", B},          {"updated", T},           {"usercentrics", N | U | B},

@@ -43,6 +43,7 @@ enum {
     SCORE_K_HIDDEN = 64,   /* hidden by a class (only as a whole class token) */
     SCORE_K_META = 128,    /* byline, date and credit lines (dropped when short) */
     SCORE_K_KEEPTOP = 256, /* boilerplate words that never drop a large block */
+    SCORE_K_LEAD = 512,    /* teaser words: also the standfirst when it opens the article */
 };
 
 /* Every number the extractor and the cleaner use. Field notes in score.c. */
@@ -59,7 +60,7 @@ typedef struct {
     float sibling_min, sibling_share, sibling_class_bonus;
     float sibling_p_long, sibling_p_link_max;
     float retry_chars, retry_comment_gain, hidden_retry_chars, hidden_retry_gain;
-    float lead_min_chars, lead_link_max, lead_window;
+    float lead_min_chars, lead_link_max, lead_window, lead_before_max;
     float lead_img_max, lead_img_min_px, lead_fig_max_chars, lead_caption;
     float jsonld_min, jsonld_short, jsonld_cover, jsonld_over;
     float readerable_chars, readerable_para, readerable_sum;
