@@ -334,6 +334,11 @@ boiler_reason boiler_conditional(const boiler_tables *bt, const dom_node *n,
         const char *v = dom_attr_len(n, "class", &len);
         weight = v ? score_words_weight(v, len) : 0;
     }
+    /* Many commas with few links is prose whatever the class says: a
+     * chrome word in a wrapper's class ("field--label-hidden", "o-media")
+     * must not take the text it wraps. */
+    if (s->commas >= score_p.cc_commas && score_link_density(s) < score_p.cc_link_low)
+        return BOIL_KEEP;
     if (weight < 0)
         return BOIL_CONDITION;
     if (s->commas >= score_p.cc_commas)
