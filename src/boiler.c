@@ -35,6 +35,10 @@ static bool titled_section(const dom_node *n)
 
 boiler_reason boiler_by_words(const dom_node *n, const score_stats *s, float total)
 {
+    /* A blockquote quotes: the platform words in its class name whose post
+     * it embeds (Twitter's "twitter-tweet"), not a share bar. */
+    if (dom_is(n, TAG_BLOCKQUOTE))
+        return BOIL_KEEP;
     unsigned f = 0;
     size_t len;
     const char *v = dom_attr_len(n, "class", &len);
