@@ -23,6 +23,13 @@ static bool has_ancestor(const dom_node *n, dom_tag t)
     return false;
 }
 
+/* True for h1..h6: their ids are anchors made from their own words
+ * ("what-are-you-looking-forward-to-next") and say nothing of chrome. */
+static bool is_heading_tag(const dom_node *n)
+{
+    return n->tag >= TAG_H1 && n->tag <= TAG_H6;
+}
+
 /* True when n opens with a heading: a document section, whose id is made
  * from the heading's words ("sharing-changes") and says nothing of chrome. */
 static bool titled_section(const dom_node *n)
@@ -45,7 +52,7 @@ boiler_reason boiler_by_words(const dom_node *n, const score_stats *s, float tot
     if (v)
         f |= score_tokens_of(v, len);
     v = dom_attr_len(n, "id", &len);
-    if (v && !titled_section(n))
+    if (v && !titled_section(n) && !is_heading_tag(n))
         f |= score_tokens_of(v, len);
     if (!f)
         return BOIL_KEEP;
