@@ -38,10 +38,14 @@ typedef struct {
     size_t nfrags;
 } cl_ctx;
 
-/* Elements that never reach the output, whatever they hold. */
+/* Elements that never reach the output, whatever they hold. A ruby's
+ * <rt> (the reading of the characters before it, furigana) goes too:
+ * without ruby layout it would run into the text it annotates
+ * ("子こども"), as its <rp> parentheses already do. */
 static bool never_content(const dom_node *n)
 {
     switch (n->tag) {
+    case TAG_RT:
     case TAG_SCRIPT: case TAG_STYLE: case TAG_TEMPLATE: case TAG_IFRAME: case TAG_OBJECT:
     case TAG_EMBED: case TAG_APPLET: case TAG_SVG: case TAG_CANVAS: case TAG_BUTTON:
     case TAG_INPUT: case TAG_SELECT: case TAG_TEXTAREA: case TAG_NAV: case TAG_ASIDE:
