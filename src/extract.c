@@ -543,6 +543,52 @@ static bool sibling_joins(const ex_ctx *x, const dom_node *top, const dom_node *
     return st->chars > 0 && ld == 0 && st->terms > 0; /* ends a sentence */
 }
 
+/* The runners-up of the winner's class scoring part_share of it, when
+ * there are part_count_min of them: the sections of one article set in
+ * separate containers (section-0, section-1...), which neither the
+ * winner's climb nor its siblings reach. Into sect[]; returns their
+ * number (0 when too few). */
+static size_t article_sections(const ex_ctx *x, dom_node **top, dom_node **sect)
+{
+    float best = final_score(x, top[0]);
+    size_t k = 0;
+    for (int i = 1; i < TOP_N && top[i]; i++)
+        if (final_score(x, top[i]) >= score_p.part_share * best && same_class(top[i], top[0]) &&
+            !is_ancestor(top[i], top[0]) && !is_ancestor(top[0], top[i]))
+            sect[k++] = top[i];
+    return k >= score_p.part_count_min ? k : 0;
+}
+
+/* True when n is one of parts[0..k) or inside one, or holds one. */
+static bool overlaps(dom_node *const *parts, size_t k, const dom_node *n)
+{
+    for (size_t i = 0; i < k; i++)
+        if (parts[i] == n || is_ancestor(parts[i], n) || is_ancestor(n, parts[i]))
+            return true;
+    return false;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const dom_node *x = *(dom_node *const *)a, *y = *(dom_node *const *)b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Adds the article's sections the plan's parts do not hold yet, keeping
+ * the parts in document order (parts has room for them). */
+static void add_sections(const ex_ctx *x, ex_plan *plan, dom_node *const *sect, size_t nsect)
+{
+    size_t before = plan->nparts;
+    for (size_t i = 0; i < nsect; i++) {
+        if (overlaps(plan->parts, plan->nparts, sect[i]))
+            continue;
+        plan->parts[plan->nparts++] = sect[i];
+        plan->chars += x->st[sect[i]->id].chars;
+    }
+    if (plan->nparts > before)
+        qsort(plan->parts, plan->nparts, sizeof *plan->parts, by_id);
+}
+
 /* One attempt under x->rules; fills plan (parts malloc'd). */
 static folio_status attempt(ex_ctx *x, ex_plan *plan)
 {
@@ -561,6 +607,8 @@ static folio_status attempt(ex_ctx *x, ex_plan *plan)
         plan->chars = x->st[x->d->body->id].chars;
         return FOLIO_OK;
     }
+    dom_node *sect[TOP_N];
+    size_t nsect = article_sections(x, top, sect);
     top[0] = near_title(x, top);
     dom_node *t = climb(x, shared_ancestor(x, top));
     plan->top = t;
@@ -572,7 +620,7 @@ static folio_status attempt(ex_ctx *x, ex_plan *plan)
     size_t n = 0;
     for (dom_node *c = parent->first; c; c = c->next)
         n++;
-    plan->parts = malloc(n * sizeof *plan->parts);
+    plan->parts = malloc((n + nsect) * sizeof *plan->parts);
     if (!plan->parts)
         return FOLIO_ENOMEM;
     for (dom_node *c = parent->first; c; c = c->next) {
@@ -581,6 +629,7 @@ static folio_status attempt(ex_ctx *x, ex_plan *plan)
             plan->chars += x->st[c->id].chars;
         }
     }
+    add_sections(x, plan, sect, nsect);
     return FOLIO_OK;
 }
 

@@ -54,6 +54,11 @@ const score_params score_p = {
      * ancestor, that ancestor holds the article split into parts. */
     .top_share = 0.75f,
     .top_count_min = 3,
+    /* Runners-up of the winner's class (part_count_min of them, scoring
+     * part_share of it) are sections of the same article: their common
+     * ancestor holds it. */
+    .part_share = 0.5f,
+    .part_count_min = 2,
     /* The winner climbs to a parent whose score is higher, but never past a
      * parent under a third of the winner (Readability). */
     .climb_stop = 1.0f / 3.0f,

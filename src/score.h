@@ -55,7 +55,7 @@ typedef struct {
     float prior_div, prior_pre, prior_list, prior_heading, prior_article, prior_hint;
     float class_weight;
     float fragment_link_weight;
-    float top_share, top_count_min;
+    float top_share, top_count_min, part_share, part_count_min;
     float climb_stop, near_title_share, near_title_punct, section_share, headline_max;
     float sibling_min, sibling_share, sibling_class_bonus;
     float sibling_p_long, sibling_p_link_max;
