@@ -704,15 +704,33 @@ static int heading_level(const dom_node *n)
 
 enum { MAX_PENDING = 64 };
 
+/* True when heading h holds prose (lead_min_chars or more with a comma or
+ * a sentence end): text some pages set as headings, not a box title. */
+static bool prose_heading(const dom_node *h, buf *b)
+{
+    buf_truncate(b, 0);
+    dom_text_content(h, b);
+    float commas = 0, terms = 0, chars = 0;
+    score_punct(b->data ? b->data : "", b->len, &commas, &terms, &chars);
+    return chars >= score_p.lead_min_chars && commas + terms > 0;
+}
+
 /* Drops headings that no content follows before the next heading of the
  * same or a higher rank, or the end: the titles of boxes whose content
- * went (trafilatura drops trailing headings). */
+ * went (trafilatura drops trailing headings). A heading of prose is
+ * content itself. */
 static void drop_empty_headings(dom_node *root)
 {
     dom_node *pending[MAX_PENDING];
     int np = 0;
+    buf b = BUF_INIT;
     for (dom_node *n = root->first; n;) {
         int level = heading_level(n);
+        if (level && prose_heading(n, &b)) {
+            np = 0;
+            n = dom_next_skip(n, root);
+            continue;
+        }
         if (level) {
             while (np > 0 && heading_level(pending[np - 1]) >= level)
                 dom_detach(pending[--np]); /* an empty section */
@@ -727,6 +745,7 @@ static void drop_empty_headings(dom_node *root)
     }
     while (np > 0)
         dom_detach(pending[--np]);
+    buf_free(&b);
 }
 
 folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c)
