@@ -165,8 +165,11 @@ static void init_candidate(ex_ctx *x, const dom_node *n)
         return;
     x->cand[n->id] = 1;
     float s = tag_prior(n);
-    if (x->rules & RULE_WEIGHTS)
+    if (x->rules & RULE_WEIGHTS) {
         s += score_class_weight(n);
+        if (score_tokens(n) & SCORE_K_META)
+            s -= score_p.class_weight; /* author boxes, bylines, credits */
+    }
     if (is_hint(x, n))
         s += score_p.prior_hint;
     x->score[n->id] = s;
