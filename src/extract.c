@@ -747,17 +747,31 @@ static dom_node *gather(ex_ctx *x, const ex_plan *p)
     return div;
 }
 
+/* True when s[0..n) holds markup (a '<' before a letter or '/'): such an
+ * articleBody is HTML, not text to show as it is. */
+static bool has_markup(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned char c = (unsigned char)s[i + 1];
+        if (s[i] == '<' && (c == '/' || ((c | 32) >= 'a' && (c | 32) <= 'z')))
+            return true;
+    }
+    return false;
+}
+
 /* The JSON-LD articleBody as a cross-check: when the pick holds much less
  * text than it, the smallest element holding most of that length (with
- * few links) is the article instead (the pick was a fragment). */
-static void jsonld_check(ex_ctx *x, ex_plan *p)
+ * few links) is the article instead (the pick was a fragment). Returns
+ * true when no element holds it (a page that renders its text by
+ * script): the articleBody itself is then the article. */
+static bool jsonld_check(ex_ctx *x, ex_plan *p)
 {
     if (!x->hints || !x->hints->jsonld_body)
-        return;
+        return false;
     float commas = 0, terms = 0, len = 0;
     score_punct(x->hints->jsonld_body, x->hints->jsonld_body_len, &commas, &terms, &len);
     if (len < score_p.jsonld_min || p->chars >= len * score_p.jsonld_short)
-        return;
+        return false;
     dom_node *body = x->d->body, *pick = NULL;
     for (dom_node *n = body->first; n; n = (dom_node *)walk_next(x, n, body, false)) {
         if (n->kind != DOM_ELEMENT)
@@ -767,13 +781,50 @@ static void jsonld_check(ex_ctx *x, ex_plan *p)
             score_link_density(s) < score_p.cc_link_low && (!pick || s->chars < x->st[pick->id].chars))
             pick = n;
     }
-    if (!pick || pick == body)
-        return;
+    if (!pick)
+        return p->chars < len * score_p.jsonld_text_share &&
+               !has_markup(x->hints->jsonld_body, x->hints->jsonld_body_len);
+    if (pick == body)
+        return false;
     free(p->parts);
     p->parts = NULL;
     p->nparts = 0;
     p->top = pick;
     p->chars = x->st[pick->id].chars;
+    return false;
+}
+
+/* The article made from the JSON-LD articleBody: a new <div> at the end
+ * of the body holding one <p> per line of the text. NULL when memory
+ * runs out. */
+static dom_node *jsonld_article(ex_ctx *x)
+{
+    const char *s = x->hints->jsonld_body;
+    size_t n = x->hints->jsonld_body_len;
+    dom_node *div = dom_element_new(x->d, TAG_DIV);
+    if (!div)
+        return NULL;
+    dom_append(x->d->body, div);
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && s[e] != '\n')
+            e++;
+        size_t a = i, b = e;
+        while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r'))
+            a++;
+        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r'))
+            b--;
+        if (b > a) {
+            dom_node *para = dom_element_new(x->d, TAG_P);
+            dom_node *t = dom_text_new(x->d, s + a, b - a);
+            if (!para || !t)
+                return NULL;
+            dom_append(para, t);
+            dom_append(div, para);
+        }
+        i = e + 1;
+    }
+    return div;
 }
 
 static void count_articles(ex_ctx *x)
@@ -840,10 +891,10 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
         st = FOLIO_ENOMEM;
         goto done;
     }
-    jsonld_check(&x, &best);
-    if (!plan_is_article(&x, &best))
+    bool from_ld = jsonld_check(&x, &best);
+    if (!from_ld && !plan_is_article(&x, &best))
         goto done;
-    dom_node *a = gather(&x, &best);
+    dom_node *a = from_ld ? jsonld_article(&x) : gather(&x, &best);
     if (!a) {
         st = FOLIO_ENOMEM;
         goto done;

@@ -128,6 +128,11 @@ const score_params score_p = {
     .jsonld_short = 0.6f,
     .jsonld_cover = 0.8f,
     .jsonld_over = 1.5f,
+    /* When no element holds it and the pick has less than this share of
+     * its length, the page renders its text by script: the articleBody's
+     * text is the article (notes §3 item 7). A pick with more is the
+     * page's own text, which an articleBody may differ from. */
+    .jsonld_text_share = 0.3f,
     /* isProbablyReaderable: paragraphs of readerable_para+ characters add
      * sqrt(len - readerable_para); a page needs readerable_sum. Below
      * readerable_chars of prose in the pick, the page holds no article. */

@@ -62,7 +62,7 @@ typedef struct {
     float retry_chars, retry_comment_gain, hidden_retry_chars, hidden_retry_gain;
     float lead_min_chars, lead_link_max, lead_window, lead_before_max;
     float lead_img_max, lead_img_min_px, lead_fig_max_chars, lead_caption;
-    float jsonld_min, jsonld_short, jsonld_cover, jsonld_over;
+    float jsonld_min, jsonld_short, jsonld_cover, jsonld_over, jsonld_text_share;
     float readerable_chars, readerable_para, readerable_sum;
     float nonarticle_link_density, teaser_min, teaser_share, teaser_heading_links;
     float cc_commas, cc_link_low, cc_link_high, cc_weight_high, cc_short, cc_img_p, cc_embed_short;
