@@ -45,6 +45,8 @@ typedef struct {
     unsigned char *drop; /* non-zero: set aside in this attempt */
     unsigned char *cand; /* non-zero: an initialised candidate */
     float *score;        /* content score of candidates */
+    float *base;         /* the part of score not from text: prior, class, hint */
+    float *bonus;        /* the positive class weight within base, for the cap */
     score_stats *st;     /* counters of this attempt */
     unsigned rules;
     size_t narticles;    /* <article> elements with text, for the hint */
@@ -165,14 +167,18 @@ static void init_candidate(ex_ctx *x, const dom_node *n)
         return;
     x->cand[n->id] = 1;
     float s = tag_prior(n);
+    x->bonus[n->id] = 0;
     if (x->rules & RULE_WEIGHTS) {
-        s += score_class_weight(n);
+        float w = score_class_weight(n);
+        s += w;
+        x->bonus[n->id] = w > 0 ? w : 0;
         if (score_tokens(n) & SCORE_K_META)
             s -= score_p.class_weight; /* author boxes, bylines, credits */
     }
     if (is_hint(x, n))
         s += score_p.prior_hint;
     x->score[n->id] = s;
+    x->base[n->id] = s;
 }
 
 /* Points of a paragraph of chars characters with commas and terminators. */
@@ -244,7 +250,17 @@ static float final_score(const ex_ctx *x, const dom_node *n)
 {
     if (!in_range(x, n) || !x->cand[n->id])
         return 0;
-    return x->score[n->id] * (1 - score_link_density(&x->st[n->id]));
+    float sc = x->score[n->id], b = x->bonus[n->id];
+    if (b > 0) {
+        /* an article word counts no more than the text it holds: a
+         * "content" box of one line is not an article */
+        float cap = (sc - x->base[n->id]) * score_p.bonus_text_ratio;
+        if (cap < 0)
+            cap = 0;
+        if (b > cap)
+            sc -= b - cap;
+    }
+    return sc * (1 - score_link_density(&x->st[n->id]));
 }
 
 /* ------------------------------------------------------------- choosing */
@@ -871,11 +887,13 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
     x.drop = malloc(x.cap);
     x.cand = malloc(x.cap);
     x.score = malloc(x.cap * sizeof *x.score);
+    x.base = malloc(x.cap * sizeof *x.base);
+    x.bonus = malloc(x.cap * sizeof *x.bonus);
     x.st = malloc(x.cap * sizeof *x.st);
     folio_status st = FOLIO_ENOMEM;
     ex_plan best = {0};
     x.view = (boiler_view){d, x.st, x.drop, x.cap};
-    if (!x.drop || !x.cand || !x.score || !x.st)
+    if (!x.drop || !x.cand || !x.score || !x.st || !x.base || !x.bonus)
         goto done;
     count_articles(&x);
     x.title_heading = find_title_heading(&x, m ? m->title : NULL);
@@ -909,6 +927,8 @@ done:
     free(x.drop);
     free(x.cand);
     free(x.score);
+    free(x.base);
+    free(x.bonus);
     free(x.st);
     return st;
 }

@@ -47,6 +47,12 @@ const score_params score_p = {
     .prior_hint = 5,
     /* Class and id words each move a candidate by this much (Readability). */
     .class_weight = 25,
+    /* A candidate's article words (positive class weight) count at most
+     * this many times the points its text collected: a one-line box
+     * classed "content" must not outscore the article and climb into a
+     * page header. Measured on trafilatura's set: 1 costs recall (F1
+     * .9246), 3-5 cost readability's, 6 and 8 gain on both host halves. */
+    .bonus_text_ratio = 6.0f,
     /* In-page (#fragment) links are footnotes and tables of contents, not
      * navigation: their text counts 0.3 as link text (Readability). */
     .fragment_link_weight = 0.3f,

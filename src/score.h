@@ -53,7 +53,7 @@ typedef struct {
     float level1_share, level_divisor;
     unsigned max_levels;
     float prior_div, prior_pre, prior_list, prior_heading, prior_article, prior_hint;
-    float class_weight;
+    float class_weight, bonus_text_ratio;
     float fragment_link_weight;
     float top_share, top_count_min, part_share, part_count_min;
     float climb_stop, near_title_share, near_title_punct, section_share, headline_max;
