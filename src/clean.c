@@ -270,6 +270,11 @@ static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
     const score_stats *s = &x->st[n->id];
     if (lead_teaser(x, n, s))
         return BOIL_KEEP;
+    if (dom_is(n, TAG_FIGCAPTION)) {
+        boiler_text(n, tmp);
+        if (score_has_credit(tmp->data ? tmp->data : "", tmp->len))
+            return BOIL_META;
+    }
     boiler_reason r = boiler_by_words(n, s, total);
     if (r)
         return r;

@@ -708,6 +708,30 @@ bool score_is_readmore_line(const char *s, size_t n)
     return false;
 }
 
+bool score_has_credit(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA9)
+            return true; /* the copyright sign */
+    for (size_t i = 0; i < sizeof score_credit_agencies / sizeof *score_credit_agencies; i++)
+        if (has_phrase(s, n, score_credit_agencies[i]))
+            return true;
+    for (size_t i = 0; i < sizeof score_credit_labels / sizeof *score_credit_labels; i++) {
+        size_t k = strlen(score_credit_labels[i]);
+        for (size_t j = 0; j + k < n; j++) {
+            bool start = j == 0 || s[j - 1] == ' ' || s[j - 1] == '(' || s[j - 1] == '|';
+            if (start && opens_with(s + j, n - j, score_credit_labels[i], k)) {
+                size_t e = j + k;
+                while (e < n && s[e] == ' ')
+                    e++;
+                if (e < n && s[e] == ':')
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
 bool score_is_credit_line(const char *s, size_t n)
 {
     if (n > score_p.credit_line_max)

@@ -107,6 +107,10 @@ bool score_is_share_line(const char *s, size_t n);
  * "Credit: ...", "© ..."). */
 bool score_is_credit_line(const char *s, size_t n);
 
+/* True when s[0..n) holds an image credit anywhere: the copyright sign,
+ * a picture agency, or a credit label with its colon ("Foto: ..."). */
+bool score_has_credit(const char *s, size_t n);
+
 /* True when s[0..n) opens with a "read also" label ("Lesen Sie auch",
  * "À lire aussi", "Read more") and is short. */
 bool score_is_readmore_line(const char *s, size_t n);
