@@ -52,6 +52,7 @@ typedef struct {
     size_t narticles;    /* <article> elements with text, for the hint */
     const dom_node *title_heading; /* the h1/h2 repeating the title, or NULL */
     const dom_node *next_h1;       /* the next h1 after it (another story), or NULL */
+    const char *description;       /* the page's own summary (meta), or NULL */
     boiler_view view;    /* st and drop for the page tests of boiler.c */
 } ex_ctx;
 
@@ -732,17 +733,76 @@ static void drop_byline(ex_ctx *x, dom_node *a)
 
 enum { LEAD_MAX = 4 }; /* lead paragraphs and the lead image */
 
+/* True when the collapsed text of n opens with the page's description
+ * (its first desc_prefix bytes, or all of a shorter one). */
+static bool opens_with_description(const dom_node *n, const buf *desc, buf *tmp)
+{
+    boiler_text(n, tmp);
+    size_t k = desc->len < score_p.desc_prefix ? desc->len : (size_t)score_p.desc_prefix;
+    return tmp->len >= k && memcmp(tmp->data, desc->data, k) == 0;
+}
+
+/* The standfirst the page describes itself with: a leaf block before the
+ * winner, outside the parts, whose text opens with the meta description
+ * and is about as long (desc_min_share to desc_max_share of it) and
+ * prose. Sites set it as an h2 or in the header beside the h1, where the
+ * lead finder (prose leaves after the title heading) misses it. NULL
+ * when there is none. */
+static dom_node *description_lead(ex_ctx *x, const ex_plan *p, dom_node *const *parts,
+                                  size_t nparts)
+{
+    const char *d = x->description;
+    if (!d || p->top == x->d->body)
+        return NULL;
+    buf desc = BUF_INIT, tmp = BUF_INIT;
+    utf8_collapse_buf(&desc, d, strlen(d));
+    size_t a = 0;
+    while (a < desc.len && desc.data[a] == ' ')
+        a++;
+    float commas = 0, terms = 0, len = 0;
+    score_punct(desc.data ? desc.data + a : "", desc.len - a, &commas, &terms, &len);
+    if (a)
+        memmove(desc.data, desc.data + a, desc.len - a);
+    buf_truncate(&desc, desc.len - a);
+    dom_node *found = NULL, *body = x->d->body;
+    if (len >= score_p.desc_min_chars && commas + terms > 0 && !desc.failed) {
+        for (dom_node *n = body->first; n && n->id < p->top->id && !found;
+             n = (dom_node *)walk_next(x, n, body, false)) {
+            const score_stats *s = &x->st[n->id];
+            if (n->kind != DOM_ELEMENT || s->blocks > 0 || (dom_tag_flags(n->tag) & DOM_F_INLINE) ||
+                s->chars < len * score_p.desc_min_share || s->chars > len * score_p.desc_max_share ||
+                score_link_density(s) >= score_p.lead_link_max || is_ancestor(n, p->top) ||
+                overlaps(parts, nparts, n))
+                continue;
+            if (opens_with_description(n, &desc, &tmp))
+                found = n;
+        }
+    }
+    buf_free(&desc);
+    buf_free(&tmp);
+    return found;
+}
+
 /* Gathers the lead (paragraphs and image) and the plan's parts into one
  * new <div>, in document order (or returns the winner when it stands
  * alone). */
 static dom_node *gather(ex_ctx *x, const ex_plan *p)
 {
-    dom_node *leads[LEAD_MAX];
+    dom_node *leads[LEAD_MAX + 1]; /* and the description's lead */
     size_t nparts = p->nparts ? p->nparts : 1;
     dom_node *const *parts = p->nparts ? p->parts : &p->top;
     size_t nleads = p->top == x->d->body ? 0
                     : boiler_find_leads(&x->view, x->title_heading, p->top,
                                         (const dom_node *const *)parts, nparts, leads, LEAD_MAX);
+    dom_node *dl = description_lead(x, p, parts, nparts);
+    if (dl && !overlaps(leads, nleads, dl)) {
+        size_t at = nleads++;
+        while (at > 0 && leads[at - 1]->id > dl->id) {
+            leads[at] = leads[at - 1];
+            at--;
+        }
+        leads[at] = dl;
+    }
     if (nparts <= 1 && nleads == 0)
         return p->top;
     dom_node *div = dom_element_new(x->d, TAG_DIV);
@@ -899,6 +959,7 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
     x.title_heading = find_title_heading(&x, m ? m->title : NULL);
     if (x.title_heading)
         x.next_h1 = find_next_h1(&x, m->title);
+    x.description = m ? m->description : NULL;
     st = run_attempts(&x, &best);
     if (st != FOLIO_OK)
         goto done;

@@ -113,6 +113,14 @@ const score_params score_p = {
      * date), is prose with few links (lead_min_chars, lead_link_max) is
      * the standfirst, not a teaser of another story. */
     .lead_before_max = 300,
+    /* The block whose text opens with the page's meta description (its
+     * first desc_prefix bytes) and holds desc_min_share to desc_max_share
+     * of its length is the standfirst, wherever the page put it before
+     * the body (descriptions are often the lead, cut short). */
+    .desc_prefix = 60,
+    .desc_min_share = 0.8f,
+    .desc_max_share = 3.0f,
+    .desc_min_chars = 120,
     /* The lead image between the title heading and the body joins it too
      * (a figure, picture or img, at most lead_img_max of them): one whose
      * width or height attribute is under lead_img_min_px is an icon, an

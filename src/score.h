@@ -61,6 +61,7 @@ typedef struct {
     float sibling_p_long, sibling_p_link_max;
     float retry_chars, retry_comment_gain, hidden_retry_chars, hidden_retry_gain;
     float lead_min_chars, lead_link_max, lead_window, lead_before_max;
+    float desc_prefix, desc_min_share, desc_max_share, desc_min_chars;
     float lead_img_max, lead_img_min_px, lead_fig_max_chars, lead_caption;
     float jsonld_min, jsonld_short, jsonld_cover, jsonld_over, jsonld_text_share;
     float readerable_chars, readerable_para, readerable_sum;
