@@ -497,11 +497,16 @@ static bool holds(const dom_node *a, const dom_node *n)
     return false;
 }
 
-/* True for a lead paragraph: a prose leaf with few links, not a caption. */
-static bool is_lead(const boiler_view *x, const dom_node *n)
+/* True for a lead paragraph: a prose leaf with few links, not a caption.
+ * The first lead may be a heading other than h1 when it is long prose
+ * (desc_min_chars): a standfirst set as an h2. Later prose headings are
+ * an interview's questions, not its lead. */
+static bool is_lead(const boiler_view *x, const dom_node *n, bool first)
 {
     const score_stats *s = &x->st[n->id];
-    return n->kind == DOM_ELEMENT && s->blocks == 0 && !is_heading_el(n) &&
+    bool standfirst = first && is_heading_el(n) && !dom_is(n, TAG_H1) &&
+                      s->chars >= score_p.desc_min_chars;
+    return n->kind == DOM_ELEMENT && s->blocks == 0 && (!is_heading_el(n) || standfirst) &&
            !dom_is(n, TAG_FIGCAPTION) && !has_ancestor(n, TAG_FIGURE) &&
            !(dom_tag_flags(n->tag) & DOM_F_INLINE) && s->chars >= score_p.lead_min_chars &&
            score_link_density(s) < score_p.lead_link_max && s->commas + s->terms > 0;
@@ -626,7 +631,8 @@ size_t boiler_find_leads(const boiler_view *x, const dom_node *h, const dom_node
             start = taken[i]; /* the heading's block joined the article already */
     size_t k = 0, seen = 0, imgs = 0;
     const dom_node *body = x->d->body;
-    for (const dom_node *n = boiler_walk_next(x, start, body, true); n && n != stop && k < max;) {
+    size_t cap = max; /* a standfirst heading takes no paragraph's place */
+    for (const dom_node *n = boiler_walk_next(x, start, body, true); n && n != stop && k < cap;) {
         if (++seen > score_p.lead_window)
             break;
         if (is_taken(n, taken, ntaken)) {
@@ -637,7 +643,9 @@ size_t boiler_find_leads(const boiler_view *x, const dom_node *h, const dom_node
             n = boiler_walk_next(x, n, body, false);
             continue;
         }
-        bool lead = is_lead(x, n);
+        bool lead = is_lead(x, n, k == 0);
+        if (lead && is_heading_el(n))
+            cap++;
         if (!lead && imgs < score_p.lead_img_max && is_lead_image(x, n, stop)) {
             lead = true;
             imgs++;

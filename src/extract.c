@@ -788,7 +788,7 @@ static dom_node *description_lead(ex_ctx *x, const ex_plan *p, dom_node *const *
  * alone). */
 static dom_node *gather(ex_ctx *x, const ex_plan *p)
 {
-    dom_node *leads[LEAD_MAX + 1]; /* and the description's lead */
+    dom_node *leads[LEAD_MAX + 2]; /* a standfirst heading, the description's lead */
     size_t nparts = p->nparts ? p->nparts : 1;
     dom_node *const *parts = p->nparts ? p->parts : &p->top;
     size_t nleads = p->top == x->d->body ? 0
