@@ -98,6 +98,11 @@ static bool is_unlikely(const dom_node *n)
     if (score_role_unlikely(n) || is_tag_chrome(n))
         return true;
     unsigned f = score_tokens(n);
+    if (n->tag >= TAG_H1 && n->tag <= TAG_H6) { /* its id is an anchor of its words */
+        size_t len;
+        const char *c = dom_attr_len(n, "class", &len);
+        f = c ? score_tokens_of(c, len) : 0;
+    }
     return (f & SCORE_K_UNLIKELY) && !(f & SCORE_K_MAYBE) && !inside_table_or_code(n);
 }
 
