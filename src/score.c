@@ -188,9 +188,10 @@ const score_params score_p = {
     .boil_max_share = 0.3f,
     .keeptop_share = 0.1f,
     .undo_share = 1.0f / 7.0f,
-    /* Byline, date and credit blocks are dropped up to this length; share
-     * lines up to share_line_max. */
-    .meta_max_chars = 300,
+    /* Byline, date and credit blocks are dropped up to this length (an
+     * author's bio runs to a few hundred characters: 300 kept the longer
+     * ones); share lines up to share_line_max. */
+    .meta_max_chars = 600,
     .share_line_max = 120,
     /* A <time> outside a sentence is a date line up to this length. */
     .date_line_max = 60,
