@@ -23,6 +23,13 @@ static bool has_ancestor(const dom_node *n, dom_tag t)
     return false;
 }
 
+/* True for h1..h6: their ids are anchors made from their own words
+ * ("what-are-you-looking-forward-to-next") and say nothing of chrome. */
+static bool is_heading_tag(const dom_node *n)
+{
+    return n->tag >= TAG_H1 && n->tag <= TAG_H6;
+}
+
 /* True when n opens with a heading: a document section, whose id is made
  * from the heading's words ("sharing-changes") and says nothing of chrome. */
 static bool titled_section(const dom_node *n)
@@ -35,13 +42,17 @@ static bool titled_section(const dom_node *n)
 
 boiler_reason boiler_by_words(const dom_node *n, const score_stats *s, float total)
 {
+    /* A blockquote quotes: the platform words in its class name whose post
+     * it embeds (Twitter's "twitter-tweet"), not a share bar. */
+    if (dom_is(n, TAG_BLOCKQUOTE))
+        return BOIL_KEEP;
     unsigned f = 0;
     size_t len;
     const char *v = dom_attr_len(n, "class", &len);
     if (v)
         f |= score_tokens_of(v, len);
     v = dom_attr_len(n, "id", &len);
-    if (v && !titled_section(n))
+    if (v && !titled_section(n) && !is_heading_tag(n))
         f |= score_tokens_of(v, len);
     if (!f)
         return BOIL_KEEP;
@@ -334,6 +345,11 @@ boiler_reason boiler_conditional(const boiler_tables *bt, const dom_node *n,
         const char *v = dom_attr_len(n, "class", &len);
         weight = v ? score_words_weight(v, len) : 0;
     }
+    /* Many commas with few links is prose whatever the class says: a
+     * chrome word in a wrapper's class ("field--label-hidden", "o-media")
+     * must not take the text it wraps. */
+    if (s->commas >= score_p.cc_commas && score_link_density(s) < score_p.cc_link_low)
+        return BOIL_KEEP;
     if (weight < 0)
         return BOIL_CONDITION;
     if (s->commas >= score_p.cc_commas)
@@ -481,11 +497,16 @@ static bool holds(const dom_node *a, const dom_node *n)
     return false;
 }
 
-/* True for a lead paragraph: a prose leaf with few links, not a caption. */
-static bool is_lead(const boiler_view *x, const dom_node *n)
+/* True for a lead paragraph: a prose leaf with few links, not a caption.
+ * The first lead may be a heading other than h1 when it is long prose
+ * (desc_min_chars): a standfirst set as an h2. Later prose headings are
+ * an interview's questions, not its lead. */
+static bool is_lead(const boiler_view *x, const dom_node *n, bool first)
 {
     const score_stats *s = &x->st[n->id];
-    return n->kind == DOM_ELEMENT && s->blocks == 0 && !is_heading_el(n) &&
+    bool standfirst = first && is_heading_el(n) && !dom_is(n, TAG_H1) &&
+                      s->chars >= score_p.desc_min_chars;
+    return n->kind == DOM_ELEMENT && s->blocks == 0 && (!is_heading_el(n) || standfirst) &&
            !dom_is(n, TAG_FIGCAPTION) && !has_ancestor(n, TAG_FIGURE) &&
            !(dom_tag_flags(n->tag) & DOM_F_INLINE) && s->chars >= score_p.lead_min_chars &&
            score_link_density(s) < score_p.lead_link_max && s->commas + s->terms > 0;
@@ -610,7 +631,8 @@ size_t boiler_find_leads(const boiler_view *x, const dom_node *h, const dom_node
             start = taken[i]; /* the heading's block joined the article already */
     size_t k = 0, seen = 0, imgs = 0;
     const dom_node *body = x->d->body;
-    for (const dom_node *n = boiler_walk_next(x, start, body, true); n && n != stop && k < max;) {
+    size_t cap = max; /* a standfirst heading takes no paragraph's place */
+    for (const dom_node *n = boiler_walk_next(x, start, body, true); n && n != stop && k < cap;) {
         if (++seen > score_p.lead_window)
             break;
         if (is_taken(n, taken, ntaken)) {
@@ -621,7 +643,9 @@ size_t boiler_find_leads(const boiler_view *x, const dom_node *h, const dom_node
             n = boiler_walk_next(x, n, body, false);
             continue;
         }
-        bool lead = is_lead(x, n);
+        bool lead = is_lead(x, n, k == 0);
+        if (lead && is_heading_el(n))
+            cap++;
         if (!lead && imgs < score_p.lead_img_max && is_lead_image(x, n, stop)) {
             lead = true;
             imgs++;

@@ -99,7 +99,8 @@ bool boiler_readerable(const boiler_view *v);
  * put the standfirst and the lead image in the header block beside the h1
  * or between it and the body. Up to max prose leaves with few links, and
  * up to lead_img_max lead images (a figure, picture or img that is not an
- * icon, a placeholder or inside chrome), go to leads[] in document order;
+ * icon, a placeholder or inside chrome), go to leads[] in document order
+ * (which has room for max + 1: a standfirst heading comes on top);
  * the subtrees of taken[0..ntaken) (parts already in the article) are
  * skipped. Returns their number. */
 size_t boiler_find_leads(const boiler_view *v, const dom_node *h, const dom_node *stop,

@@ -30,6 +30,7 @@ typedef struct {
     size_t cap;
     score_stats *st;
     boiler_tables bt; /* the page's tables decided once (owned) */
+    float *before;     /* characters of the article's text before each element */
     dom_node **marked; /* marks of the boilerplate pass, for the undo */
     size_t nmarked;
     unsigned first_new; /* ids from here on are nodes clean made (video links) */
@@ -37,10 +38,14 @@ typedef struct {
     size_t nfrags;
 } cl_ctx;
 
-/* Elements that never reach the output, whatever they hold. */
+/* Elements that never reach the output, whatever they hold. A ruby's
+ * <rt> (the reading of the characters before it, furigana) goes too:
+ * without ruby layout it would run into the text it annotates
+ * ("子こども"), as its <rp> parentheses already do. */
 static bool never_content(const dom_node *n)
 {
     switch (n->tag) {
+    case TAG_RT:
     case TAG_SCRIPT: case TAG_STYLE: case TAG_TEMPLATE: case TAG_IFRAME: case TAG_OBJECT:
     case TAG_EMBED: case TAG_APPLET: case TAG_SVG: case TAG_CANVAS: case TAG_BUTTON:
     case TAG_INPUT: case TAG_SELECT: case TAG_TEXTAREA: case TAG_NAV: case TAG_ASIDE:
@@ -231,10 +236,45 @@ static bool loose_time(const dom_node *n, const score_stats *s)
              dom_is(p, TAG_STRONG) || dom_is(p, TAG_B) || dom_is(p, TAG_I));
 }
 
+/* Fills x->before: for each live element under the root, the characters
+ * of live text before it in the article (one walk). */
+static void text_before(cl_ctx *x)
+{
+    float sum = 0;
+    for (dom_node *n = x->root->first; n;) {
+        if (n->id >= x->cap || (n->flags & DOM_MARK_REMOVED)) {
+            n = dom_next_skip(n, x->root);
+            continue;
+        }
+        if (n->kind == DOM_TEXT)
+            sum += x->st[n->id].chars;
+        else if (n->kind == DOM_ELEMENT)
+            x->before[n->id] = sum;
+        n = dom_next(n, x->root);
+    }
+}
+
+/* True for the standfirst under a teaser class: it opens the article and
+ * is prose with few links. Teasers of other stories come later, or are
+ * mostly their headline link. */
+static bool lead_teaser(const cl_ctx *x, const dom_node *n, const score_stats *s)
+{
+    return (score_tokens(n) & SCORE_K_LEAD) && x->before[n->id] <= score_p.lead_before_max &&
+           s->chars >= score_p.lead_min_chars && score_link_density(s) < score_p.lead_link_max &&
+           s->commas + s->terms > 0;
+}
+
 /* The judgement on one element, its counters current. */
 static boiler_reason judge(cl_ctx *x, dom_node *n, float total, buf *tmp)
 {
     const score_stats *s = &x->st[n->id];
+    if (lead_teaser(x, n, s))
+        return BOIL_KEEP;
+    if (dom_is(n, TAG_FIGCAPTION)) {
+        boiler_text(n, tmp);
+        if (score_has_credit(tmp->data ? tmp->data : "", tmp->len))
+            return BOIL_META;
+    }
     boiler_reason r = boiler_by_words(n, s, total);
     if (r)
         return r;
@@ -281,11 +321,13 @@ static bool prune_boilerplate(cl_ctx *x)
 {
     dom_node **order = malloc(x->cap * sizeof *order);
     x->marked = malloc(x->cap * sizeof *x->marked);
-    if (!order || !x->marked) {
+    x->before = malloc(x->cap * sizeof *x->before);
+    if (!order || !x->marked || !x->before) {
         free(order);
         return false;
     }
     x->nmarked = 0;
+    text_before(x);
     size_t k = preorder(x, order);
     float total = x->st[x->root->id].chars;
     buf tmp = BUF_INIT;
@@ -666,15 +708,33 @@ static int heading_level(const dom_node *n)
 
 enum { MAX_PENDING = 64 };
 
+/* True when heading h holds prose (lead_min_chars or more with a comma or
+ * a sentence end): text some pages set as headings, not a box title. */
+static bool prose_heading(const dom_node *h, buf *b)
+{
+    buf_truncate(b, 0);
+    dom_text_content(h, b);
+    float commas = 0, terms = 0, chars = 0;
+    score_punct(b->data ? b->data : "", b->len, &commas, &terms, &chars);
+    return chars >= score_p.lead_min_chars && commas + terms > 0;
+}
+
 /* Drops headings that no content follows before the next heading of the
  * same or a higher rank, or the end: the titles of boxes whose content
- * went (trafilatura drops trailing headings). */
+ * went (trafilatura drops trailing headings). A heading of prose is
+ * content itself. */
 static void drop_empty_headings(dom_node *root)
 {
     dom_node *pending[MAX_PENDING];
     int np = 0;
+    buf b = BUF_INIT;
     for (dom_node *n = root->first; n;) {
         int level = heading_level(n);
+        if (level && prose_heading(n, &b)) {
+            np = 0;
+            n = dom_next_skip(n, root);
+            continue;
+        }
         if (level) {
             while (np > 0 && heading_level(pending[np - 1]) >= level)
                 dom_detach(pending[--np]); /* an empty section */
@@ -689,6 +749,7 @@ static void drop_empty_headings(dom_node *root)
     }
     while (np > 0)
         dom_detach(pending[--np]);
+    buf_free(&b);
 }
 
 folio_status clean_article(dom_doc *d, dom_node *article, const clean_context *c)
@@ -721,6 +782,7 @@ done:
     free(x.st);
     boiler_tables_free(&x.bt);
     free(x.marked);
+    free(x.before);
     free(x.frags);
     return st;
 }

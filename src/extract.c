@@ -46,11 +46,14 @@ typedef struct {
     unsigned char *holds; /* non-zero: an ancestor of the main landmark */
     unsigned char *cand; /* non-zero: an initialised candidate */
     float *score;        /* content score of candidates */
+    float *base;         /* the part of score not from text: prior, class, hint */
+    float *bonus;        /* the positive class weight within base, for the cap */
     score_stats *st;     /* counters of this attempt */
     unsigned rules;
     size_t narticles;    /* <article> elements with text, for the hint */
     const dom_node *title_heading; /* the h1/h2 repeating the title, or NULL */
     const dom_node *next_h1;       /* the next h1 after it (another story), or NULL */
+    const char *description;       /* the page's own summary (meta), or NULL */
     boiler_view view;    /* st and drop for the page tests of boiler.c */
 } ex_ctx;
 
@@ -96,6 +99,11 @@ static bool is_unlikely(const dom_node *n)
     if (score_role_unlikely(n) || is_tag_chrome(n))
         return true;
     unsigned f = score_tokens(n);
+    if (n->tag >= TAG_H1 && n->tag <= TAG_H6) { /* its id is an anchor of its words */
+        size_t len;
+        const char *c = dom_attr_len(n, "class", &len);
+        f = c ? score_tokens_of(c, len) : 0;
+    }
     return (f & SCORE_K_UNLIKELY) && !(f & SCORE_K_MAYBE) && !inside_table_or_code(n);
 }
 
@@ -199,11 +207,18 @@ static void init_candidate(ex_ctx *x, const dom_node *n)
         return;
     x->cand[n->id] = 1;
     float s = tag_prior(n);
-    if (x->rules & RULE_WEIGHTS)
-        s += score_class_weight(n);
+    x->bonus[n->id] = 0;
+    if (x->rules & RULE_WEIGHTS) {
+        float w = score_class_weight(n);
+        s += w;
+        x->bonus[n->id] = w > 0 ? w : 0;
+        if (score_tokens(n) & SCORE_K_META)
+            s -= score_p.class_weight; /* author boxes, bylines, credits */
+    }
     if (is_hint(x, n))
         s += score_p.prior_hint;
     x->score[n->id] = s;
+    x->base[n->id] = s;
 }
 
 /* Points of a paragraph of chars characters with commas and terminators. */
@@ -275,7 +290,17 @@ static float final_score(const ex_ctx *x, const dom_node *n)
 {
     if (!in_range(x, n) || !x->cand[n->id])
         return 0;
-    return x->score[n->id] * (1 - score_link_density(&x->st[n->id]));
+    float sc = x->score[n->id], b = x->bonus[n->id];
+    if (b > 0) {
+        /* an article word counts no more than the text it holds: a
+         * "content" box of one line is not an article */
+        float cap = (sc - x->base[n->id]) * score_p.bonus_text_ratio;
+        if (cap < 0)
+            cap = 0;
+        if (b > cap)
+            sc -= b - cap;
+    }
+    return sc * (1 - score_link_density(&x->st[n->id]));
 }
 
 /* ------------------------------------------------------------- choosing */
@@ -577,6 +602,52 @@ static bool sibling_joins(const ex_ctx *x, const dom_node *top, const dom_node *
     return st->chars > 0 && ld == 0 && st->terms > 0; /* ends a sentence */
 }
 
+/* The runners-up of the winner's class scoring part_share of it, when
+ * there are part_count_min of them: the sections of one article set in
+ * separate containers (section-0, section-1...), which neither the
+ * winner's climb nor its siblings reach. Into sect[]; returns their
+ * number (0 when too few). */
+static size_t article_sections(const ex_ctx *x, dom_node **top, dom_node **sect)
+{
+    float best = final_score(x, top[0]);
+    size_t k = 0;
+    for (int i = 1; i < TOP_N && top[i]; i++)
+        if (final_score(x, top[i]) >= score_p.part_share * best && same_class(top[i], top[0]) &&
+            !is_ancestor(top[i], top[0]) && !is_ancestor(top[0], top[i]))
+            sect[k++] = top[i];
+    return k >= score_p.part_count_min ? k : 0;
+}
+
+/* True when n is one of parts[0..k) or inside one, or holds one. */
+static bool overlaps(dom_node *const *parts, size_t k, const dom_node *n)
+{
+    for (size_t i = 0; i < k; i++)
+        if (parts[i] == n || is_ancestor(parts[i], n) || is_ancestor(n, parts[i]))
+            return true;
+    return false;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const dom_node *x = *(dom_node *const *)a, *y = *(dom_node *const *)b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Adds the article's sections the plan's parts do not hold yet, keeping
+ * the parts in document order (parts has room for them). */
+static void add_sections(const ex_ctx *x, ex_plan *plan, dom_node *const *sect, size_t nsect)
+{
+    size_t before = plan->nparts;
+    for (size_t i = 0; i < nsect; i++) {
+        if (overlaps(plan->parts, plan->nparts, sect[i]))
+            continue;
+        plan->parts[plan->nparts++] = sect[i];
+        plan->chars += x->st[sect[i]->id].chars;
+    }
+    if (plan->nparts > before)
+        qsort(plan->parts, plan->nparts, sizeof *plan->parts, by_id);
+}
+
 /* One attempt under x->rules; fills plan (parts malloc'd). */
 static folio_status attempt(ex_ctx *x, ex_plan *plan)
 {
@@ -595,6 +666,8 @@ static folio_status attempt(ex_ctx *x, ex_plan *plan)
         plan->chars = x->st[x->d->body->id].chars;
         return FOLIO_OK;
     }
+    dom_node *sect[TOP_N];
+    size_t nsect = article_sections(x, top, sect);
     top[0] = near_title(x, top);
     dom_node *t = climb(x, shared_ancestor(x, top));
     plan->top = t;
@@ -606,7 +679,7 @@ static folio_status attempt(ex_ctx *x, ex_plan *plan)
     size_t n = 0;
     for (dom_node *c = parent->first; c; c = c->next)
         n++;
-    plan->parts = malloc(n * sizeof *plan->parts);
+    plan->parts = malloc((n + nsect) * sizeof *plan->parts);
     if (!plan->parts)
         return FOLIO_ENOMEM;
     for (dom_node *c = parent->first; c; c = c->next) {
@@ -615,6 +688,7 @@ static folio_status attempt(ex_ctx *x, ex_plan *plan)
             plan->chars += x->st[c->id].chars;
         }
     }
+    add_sections(x, plan, sect, nsect);
     return FOLIO_OK;
 }
 
@@ -698,17 +772,76 @@ static void drop_byline(ex_ctx *x, dom_node *a)
 
 enum { LEAD_MAX = 4 }; /* lead paragraphs and the lead image */
 
+/* True when the collapsed text of n opens with the page's description
+ * (its first desc_prefix bytes, or all of a shorter one). */
+static bool opens_with_description(const dom_node *n, const buf *desc, buf *tmp)
+{
+    boiler_text(n, tmp);
+    size_t k = desc->len < score_p.desc_prefix ? desc->len : (size_t)score_p.desc_prefix;
+    return tmp->len >= k && memcmp(tmp->data, desc->data, k) == 0;
+}
+
+/* The standfirst the page describes itself with: a leaf block before the
+ * winner, outside the parts, whose text opens with the meta description
+ * and is about as long (desc_min_share to desc_max_share of it) and
+ * prose. Sites set it as an h2 or in the header beside the h1, where the
+ * lead finder (prose leaves after the title heading) misses it. NULL
+ * when there is none. */
+static dom_node *description_lead(ex_ctx *x, const ex_plan *p, dom_node *const *parts,
+                                  size_t nparts)
+{
+    const char *d = x->description;
+    if (!d || p->top == x->d->body)
+        return NULL;
+    buf desc = BUF_INIT, tmp = BUF_INIT;
+    utf8_collapse_buf(&desc, d, strlen(d));
+    size_t a = 0;
+    while (a < desc.len && desc.data[a] == ' ')
+        a++;
+    float commas = 0, terms = 0, len = 0;
+    score_punct(desc.data ? desc.data + a : "", desc.len - a, &commas, &terms, &len);
+    if (a)
+        memmove(desc.data, desc.data + a, desc.len - a);
+    buf_truncate(&desc, desc.len - a);
+    dom_node *found = NULL, *body = x->d->body;
+    if (len >= score_p.desc_min_chars && commas + terms > 0 && !desc.failed) {
+        for (dom_node *n = body->first; n && n->id < p->top->id && !found;
+             n = (dom_node *)walk_next(x, n, body, false)) {
+            const score_stats *s = &x->st[n->id];
+            if (n->kind != DOM_ELEMENT || s->blocks > 0 || (dom_tag_flags(n->tag) & DOM_F_INLINE) ||
+                s->chars < len * score_p.desc_min_share || s->chars > len * score_p.desc_max_share ||
+                score_link_density(s) >= score_p.lead_link_max || is_ancestor(n, p->top) ||
+                overlaps(parts, nparts, n))
+                continue;
+            if (opens_with_description(n, &desc, &tmp))
+                found = n;
+        }
+    }
+    buf_free(&desc);
+    buf_free(&tmp);
+    return found;
+}
+
 /* Gathers the lead (paragraphs and image) and the plan's parts into one
  * new <div>, in document order (or returns the winner when it stands
  * alone). */
 static dom_node *gather(ex_ctx *x, const ex_plan *p)
 {
-    dom_node *leads[LEAD_MAX];
+    dom_node *leads[LEAD_MAX + 2]; /* a standfirst heading, the description's lead */
     size_t nparts = p->nparts ? p->nparts : 1;
     dom_node *const *parts = p->nparts ? p->parts : &p->top;
     size_t nleads = p->top == x->d->body ? 0
                     : boiler_find_leads(&x->view, x->title_heading, p->top,
                                         (const dom_node *const *)parts, nparts, leads, LEAD_MAX);
+    dom_node *dl = description_lead(x, p, parts, nparts);
+    if (dl && !overlaps(leads, nleads, dl)) {
+        size_t at = nleads++;
+        while (at > 0 && leads[at - 1]->id > dl->id) {
+            leads[at] = leads[at - 1];
+            at--;
+        }
+        leads[at] = dl;
+    }
     if (nparts <= 1 && nleads == 0)
         return p->top;
     dom_node *div = dom_element_new(x->d, TAG_DIV);
@@ -729,17 +862,31 @@ static dom_node *gather(ex_ctx *x, const ex_plan *p)
     return div;
 }
 
+/* True when s[0..n) holds markup (a '<' before a letter or '/'): such an
+ * articleBody is HTML, not text to show as it is. */
+static bool has_markup(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned char c = (unsigned char)s[i + 1];
+        if (s[i] == '<' && (c == '/' || ((c | 32) >= 'a' && (c | 32) <= 'z')))
+            return true;
+    }
+    return false;
+}
+
 /* The JSON-LD articleBody as a cross-check: when the pick holds much less
  * text than it, the smallest element holding most of that length (with
- * few links) is the article instead (the pick was a fragment). */
-static void jsonld_check(ex_ctx *x, ex_plan *p)
+ * few links) is the article instead (the pick was a fragment). Returns
+ * true when no element holds it (a page that renders its text by
+ * script): the articleBody itself is then the article. */
+static bool jsonld_check(ex_ctx *x, ex_plan *p)
 {
     if (!x->hints || !x->hints->jsonld_body)
-        return;
+        return false;
     float commas = 0, terms = 0, len = 0;
     score_punct(x->hints->jsonld_body, x->hints->jsonld_body_len, &commas, &terms, &len);
     if (len < score_p.jsonld_min || p->chars >= len * score_p.jsonld_short)
-        return;
+        return false;
     dom_node *body = x->d->body, *pick = NULL;
     for (dom_node *n = body->first; n; n = (dom_node *)walk_next(x, n, body, false)) {
         if (n->kind != DOM_ELEMENT)
@@ -749,13 +896,50 @@ static void jsonld_check(ex_ctx *x, ex_plan *p)
             score_link_density(s) < score_p.cc_link_low && (!pick || s->chars < x->st[pick->id].chars))
             pick = n;
     }
-    if (!pick || pick == body)
-        return;
+    if (!pick)
+        return p->chars < len * score_p.jsonld_text_share &&
+               !has_markup(x->hints->jsonld_body, x->hints->jsonld_body_len);
+    if (pick == body)
+        return false;
     free(p->parts);
     p->parts = NULL;
     p->nparts = 0;
     p->top = pick;
     p->chars = x->st[pick->id].chars;
+    return false;
+}
+
+/* The article made from the JSON-LD articleBody: a new <div> at the end
+ * of the body holding one <p> per line of the text. NULL when memory
+ * runs out. */
+static dom_node *jsonld_article(ex_ctx *x)
+{
+    const char *s = x->hints->jsonld_body;
+    size_t n = x->hints->jsonld_body_len;
+    dom_node *div = dom_element_new(x->d, TAG_DIV);
+    if (!div)
+        return NULL;
+    dom_append(x->d->body, div);
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && s[e] != '\n')
+            e++;
+        size_t a = i, b = e;
+        while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r'))
+            a++;
+        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r'))
+            b--;
+        if (b > a) {
+            dom_node *para = dom_element_new(x->d, TAG_P);
+            dom_node *t = dom_text_new(x->d, s + a, b - a);
+            if (!para || !t)
+                return NULL;
+            dom_append(para, t);
+            dom_append(div, para);
+        }
+        i = e + 1;
+    }
+    return div;
 }
 
 static void count_articles(ex_ctx *x)
@@ -803,17 +987,20 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
     x.holds = malloc(x.cap);
     x.cand = malloc(x.cap);
     x.score = malloc(x.cap * sizeof *x.score);
+    x.base = malloc(x.cap * sizeof *x.base);
+    x.bonus = malloc(x.cap * sizeof *x.bonus);
     x.st = malloc(x.cap * sizeof *x.st);
     folio_status st = FOLIO_ENOMEM;
     ex_plan best = {0};
     x.view = (boiler_view){d, x.st, x.drop, x.cap};
-    if (!x.drop || !x.holds || !x.cand || !x.score || !x.st)
+    if (!x.drop || !x.holds || !x.cand || !x.score || !x.st || !x.base || !x.bonus)
         goto done;
     mark_holders(&x);
     count_articles(&x);
     x.title_heading = find_title_heading(&x, m ? m->title : NULL);
     if (x.title_heading)
         x.next_h1 = find_next_h1(&x, m->title);
+    x.description = m ? m->description : NULL;
     st = run_attempts(&x, &best);
     if (st != FOLIO_OK)
         goto done;
@@ -824,10 +1011,10 @@ folio_status extract_article(dom_doc *d, const folio_meta *m, const meta_hints *
         st = FOLIO_ENOMEM;
         goto done;
     }
-    jsonld_check(&x, &best);
-    if (!plan_is_article(&x, &best))
+    bool from_ld = jsonld_check(&x, &best);
+    if (!from_ld && !plan_is_article(&x, &best))
         goto done;
-    dom_node *a = gather(&x, &best);
+    dom_node *a = from_ld ? jsonld_article(&x) : gather(&x, &best);
     if (!a) {
         st = FOLIO_ENOMEM;
         goto done;
@@ -843,6 +1030,8 @@ done:
     free(x.holds);
     free(x.cand);
     free(x.score);
+    free(x.base);
+    free(x.bonus);
     free(x.st);
     return st;
 }

@@ -43,6 +43,7 @@ enum {
     SCORE_K_HIDDEN = 64,   /* hidden by a class (only as a whole class token) */
     SCORE_K_META = 128,    /* byline, date and credit lines (dropped when short) */
     SCORE_K_KEEPTOP = 256, /* boilerplate words that never drop a large block */
+    SCORE_K_LEAD = 512,    /* teaser words: also the standfirst when it opens the article */
 };
 
 /* Every number the extractor and the cleaner use. Field notes in score.c. */
@@ -52,16 +53,17 @@ typedef struct {
     float level1_share, level_divisor;
     unsigned max_levels;
     float prior_div, prior_pre, prior_list, prior_heading, prior_article, prior_hint;
-    float class_weight;
+    float class_weight, bonus_text_ratio;
     float fragment_link_weight;
-    float top_share, top_count_min;
+    float top_share, top_count_min, part_share, part_count_min;
     float climb_stop, near_title_share, near_title_punct, section_share, headline_max;
     float sibling_min, sibling_share, sibling_class_bonus;
     float sibling_p_long, sibling_p_link_max;
     float retry_chars, retry_comment_gain, hidden_retry_chars, hidden_retry_gain;
-    float lead_min_chars, lead_link_max, lead_window;
+    float lead_min_chars, lead_link_max, lead_window, lead_before_max;
+    float desc_prefix, desc_min_share, desc_max_share, desc_min_chars;
     float lead_img_max, lead_img_min_px, lead_fig_max_chars, lead_caption;
-    float jsonld_min, jsonld_short, jsonld_cover, jsonld_over;
+    float jsonld_min, jsonld_short, jsonld_cover, jsonld_over, jsonld_text_share;
     float readerable_chars, readerable_para, readerable_sum;
     float nonarticle_link_density, teaser_min, teaser_share, teaser_heading_links;
     float cc_commas, cc_link_low, cc_link_high, cc_weight_high, cc_short, cc_img_p, cc_embed_short;
@@ -105,6 +107,10 @@ bool score_is_share_line(const char *s, size_t n);
 /* True when s[0..n) is a short image credit or source line ("Foto: dpa",
  * "Credit: ...", "© ..."). */
 bool score_is_credit_line(const char *s, size_t n);
+
+/* True when s[0..n) holds an image credit anywhere: the copyright sign,
+ * a picture agency, or a credit label with its colon ("Foto: ..."). */
+bool score_has_credit(const char *s, size_t n);
 
 /* True when s[0..n) opens with a "read also" label ("Lesen Sie auch",
  * "À lire aussi", "Read more") and is short. */
