@@ -54,7 +54,7 @@ boiler_reason boiler_by_words(const dom_node *n, const score_stats *s, float tot
     v = dom_attr_len(n, "id", &len);
     if (v && !titled_section(n) && !is_heading_tag(n))
         f |= score_tokens_of(v, len);
-    if (!f)
+    if (!f || score_holds_math(n)) /* a formula in a classed wrapper */
         return BOIL_KEEP;
     float share = total > 0 ? s->chars / total : 0;
     if (f & (SCORE_K_BOIL | SCORE_K_COMMENT)) {

@@ -104,7 +104,8 @@ static bool is_unlikely(const dom_node *n)
         const char *c = dom_attr_len(n, "class", &len);
         f = c ? score_tokens_of(c, len) : 0;
     }
-    return (f & SCORE_K_UNLIKELY) && !(f & SCORE_K_MAYBE) && !inside_table_or_code(n);
+    return (f & SCORE_K_UNLIKELY) && !(f & SCORE_K_MAYBE) && !inside_table_or_code(n) &&
+           !score_holds_math(n);
 }
 
 /* Comment sections are set aside in every attempt but the last: comma-rich

@@ -604,6 +604,29 @@ bool score_role_unlikely(const dom_node *n)
     return false;
 }
 
+/* Children looked at on each of the two levels score_holds_math reads:
+ * MathJax 3 puts the MathML two levels under its container
+ * (mjx-container > mjx-assistive-mml > math), after a rendered copy of any
+ * size, so the scan goes by levels, not in document order; the bound keeps
+ * wide wrappers cheap. */
+enum { SCORE_MATH_SCAN = 16 };
+
+bool score_holds_math(const dom_node *n)
+{
+    if (dom_is(n, TAG_MATH))
+        return true;
+    unsigned i = 0;
+    for (const dom_node *c = n->first; c && i < SCORE_MATH_SCAN; c = c->next, i++) {
+        if (dom_is(c, TAG_MATH))
+            return true;
+        unsigned j = 0;
+        for (const dom_node *g = c->first; g && j < SCORE_MATH_SCAN; g = g->next, j++)
+            if (dom_is(g, TAG_MATH))
+                return true;
+    }
+    return false;
+}
+
 /* True when every word of s[0..n) (split on spaces and punctuation, '|'
  * and bullets) is in list, and there is at least one. */
 static bool only_words(const char *s, size_t n, const char *const *list, size_t nlist,

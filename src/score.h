@@ -100,6 +100,12 @@ float score_class_weight(const dom_node *n);
  * complementary, dialog, banner, contentinfo...). */
 bool score_role_unlikely(const dom_node *n);
 
+/* True when n is or holds a formula near its top: a <math> element among
+ * its children or grandchildren. Math is content whatever the class words
+ * of its wrapper say (MathJax 3 puts "CtxtMenu_Attached_0" on every
+ * formula's container). */
+bool score_holds_math(const dom_node *n);
+
 /* True when s[0..n) is only share/print/social words ("Share", "Tweet",
  * "Facebook", "Drucken"...) and separators. */
 bool score_is_share_line(const char *s, size_t n);
