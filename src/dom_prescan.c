@@ -311,9 +311,17 @@ static size_t ps_skip_script(const char *s, size_t len, size_t from)
         if (state == DATA && i + 3 < len && s[i + 1] == '!' && s[i + 2] == '-' &&
             s[i + 3] == '-') {
             state = ESCAPED;
-            i += 3; /* "<!-->" then ends it again at the '-' check */
-            if (i + 1 < len && s[i + 1] == '>')
+            i += 3;
+            /* "<!--" leaves the tokenizer in its escaped dash-dash state:
+             * more dashes keep it there and a '>' ends the escape, so
+             * "<!-->" and "<!--->" open and close at once */
+            size_t j = i + 1;
+            while (j < len && s[j] == '-')
+                j++;
+            if (j < len && s[j] == '>') {
                 state = DATA;
+                i = j;
+            }
             continue;
         }
         if (state != DOUBLE && ps_raw_end_at(s, len, i, "script", 6))
