@@ -580,20 +580,14 @@ static bool is_job_title(const dom_node *n)
     const char *ip = dom_attr(n, "itemprop");
     if (ip && ascii_istr(ip, strlen(ip), "jobTitle"))
         return true;
-    size_t len;
+    size_t len, pos = 0, s0, t;
     const char *v = dom_attr_len(n, "class", &len);
-    for (size_t i = 0; v && i < len;) {
-        while (i < len && utf8_is_space((unsigned char)v[i]))
-            i++;
-        size_t s0 = i;
-        while (i < len && !utf8_is_space((unsigned char)v[i]))
-            i++;
+    while (v && (t = utf8_next_token(v, len, &pos, &s0)) > 0)
         for (size_t k = 0; k < sizeof job_suffixes / sizeof job_suffixes[0]; k++) {
             size_t m = strlen(job_suffixes[k]);
-            if (i - s0 >= m && ascii_ieqn(v + i - m, job_suffixes[k], m))
+            if (t >= m && ascii_ieqn(v + pos - m, job_suffixes[k], m))
                 return true;
         }
-    }
     return false;
 }
 

@@ -525,18 +525,13 @@ static void note_classes(const dom_node *n, buf *b)
     size_t len;
     const char *v = dom_attr_len(n, "class", &len);
     buf_truncate(b, 0);
-    for (size_t i = 0; v && i < len;) {
-        while (i < len && utf8_is_space((unsigned char)v[i]))
-            i++;
-        size_t s0 = i;
-        while (i < len && !utf8_is_space((unsigned char)v[i]))
-            i++;
-        if (i > s0 && score_is_note_class(v + s0, i - s0)) {
+    size_t pos = 0, s0, t;
+    while (v && (t = utf8_next_token(v, len, &pos, &s0)) > 0)
+        if (score_is_note_class(v + s0, t)) {
             if (b->len)
                 buf_append(b, " ", 1);
-            buf_append(b, v + s0, i - s0);
+            buf_append(b, v + s0, t);
         }
-    }
 }
 
 /* Keeps the attributes the writers read, footnote ids and the class

@@ -72,23 +72,6 @@ static codelang_result class_lang(const dom_node *el, const char *const *prefixe
     return said;
 }
 
-/* True when class token word is among el's classes. */
-static bool has_class(const dom_node *el, const char *word)
-{
-    size_t len, k = strlen(word);
-    const char *v = dom_attr_len(el, "class", &len);
-    for (size_t i = 0; v && i < len;) {
-        while (i < len && utf8_is_space((unsigned char)v[i]))
-            i++;
-        size_t s0 = i;
-        while (i < len && !utf8_is_space((unsigned char)v[i]))
-            i++;
-        if (i - s0 == k && ascii_ieqn(v + s0, word, k))
-            return true;
-    }
-    return false;
-}
-
 codelang_result codelang_of(const dom_node *el, char *out)
 {
     const char *v = dom_attr(el, "data-lang");
@@ -99,7 +82,7 @@ codelang_result codelang_of(const dom_node *el, char *out)
         return r;
     codelang_result c =
         class_lang(el, lang_prefixes, sizeof lang_prefixes / sizeof lang_prefixes[0], out);
-    if (c == CODELANG_UNNAMED && (has_class(el, "nohighlight") || has_class(el, "no-highlight")))
+    if (c == CODELANG_UNNAMED && (dom_has_class(el, "nohighlight") || dom_has_class(el, "no-highlight")))
         c = CODELANG_PLAIN; /* highlight.js's word for "leave it plain" */
     return c != CODELANG_UNNAMED ? c : r;
 }
@@ -126,7 +109,7 @@ codelang_result codelang_of_wrapper(const dom_node *el, char *out)
     const dom_node *first = el->first;
     while (first && first->kind != DOM_ELEMENT)
         first = first->next;
-    if (!first || !dom_is(first, TAG_DIV) || !has_class(first, "highlight"))
+    if (!first || !dom_is(first, TAG_DIV) || !dom_has_class(first, "highlight"))
         return CODELANG_UNNAMED;
     const char *const sphinx[] = {sphinx_prefix};
     return class_lang(el, sphinx, 1, out);

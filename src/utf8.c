@@ -71,6 +71,18 @@ bool utf8_is_invisible(unsigned long cp)
     return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD;
 }
 
+size_t utf8_next_token(const char *v, size_t len, size_t *pos, size_t *start)
+{
+    size_t i = *pos;
+    while (i < len && utf8_is_space((unsigned char)v[i]))
+        i++;
+    *start = i;
+    while (i < len && !utf8_is_space((unsigned char)v[i]))
+        i++;
+    *pos = i;
+    return i - *start;
+}
+
 void utf8_collapse_buf(buf *b, const char *s, size_t n)
 {
     size_t i = 0;

@@ -25,6 +25,11 @@ char *utf8_collapse(arena *a, const char *s, size_t n);
 /* Appends s with white space collapsed (no trimming) to b. */
 void utf8_collapse_buf(buf *b, const char *s, size_t n);
 
+/* The next white-space-separated token of v[0..len) at or after *pos (a
+ * class list's words): its length, 0 when none is left, with its start in
+ * *start; *pos moves past it. */
+size_t utf8_next_token(const char *v, size_t len, size_t *pos, size_t *start);
+
 /* True for zero-width and invisible characters folio drops from text
  * (U+200B..U+200D, U+2060, U+FEFF, soft hyphen U+00AD). */
 bool utf8_is_invisible(unsigned long cp);
