@@ -620,9 +620,11 @@ static bool short_line(meta_collector *c, const dom_node *e, buf *out, buf *firs
     }
     utf8_collapse_buf(out, raw.data ? raw.data : "", raw.len);
     trim_line(out);
-    if (first) {
-        utf8_collapse_buf(first, raw.data ? raw.data : "", first_len ? first_len : raw.len);
+    if (first && first_len) {
+        utf8_collapse_buf(first, raw.data, first_len);
         trim_line(first);
+    } else if (first) { /* one line: the same text */
+        buf_append(first, out->data ? out->data : "", out->len);
     }
     buf_free(&raw);
     if (out->failed || (first && first->failed))

@@ -191,15 +191,10 @@ static float tag_prior(const dom_node *n)
  * <article> when the page has only one with text. */
 static bool is_hint(const ex_ctx *x, const dom_node *n)
 {
-    if (dom_is(n, TAG_MAIN))
-        return true;
-    if (dom_is(n, TAG_ARTICLE) && x->narticles == 1)
+    if (is_main_landmark(n) || (dom_is(n, TAG_ARTICLE) && x->narticles == 1))
         return true;
     const char *ip = dom_attr(n, "itemprop");
-    if (ip && (ascii_istr(ip, strlen(ip), "articleBody") || ascii_ieq(ip, "text")))
-        return true;
-    const char *role = dom_attr(n, "role");
-    return role && ascii_ieq(role, "main");
+    return ip && ascii_ieq(ip, "text");
 }
 
 static void init_candidate(ex_ctx *x, const dom_node *n)
