@@ -71,13 +71,20 @@ bool utf8_is_invisible(unsigned long cp)
     return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD;
 }
 
+/* HTML's white space, which separates the words of a class list; bytes,
+ * so the 0x85 and 0xA0 inside a multi-byte character never split it. */
+static bool html_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 size_t utf8_next_token(const char *v, size_t len, size_t *pos, size_t *start)
 {
     size_t i = *pos;
-    while (i < len && utf8_is_space((unsigned char)v[i]))
+    while (i < len && html_space(v[i]))
         i++;
     *start = i;
-    while (i < len && !utf8_is_space((unsigned char)v[i]))
+    while (i < len && !html_space(v[i]))
         i++;
     *pos = i;
     return i - *start;

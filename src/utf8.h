@@ -25,8 +25,8 @@ char *utf8_collapse(arena *a, const char *s, size_t n);
 /* Appends s with white space collapsed (no trimming) to b. */
 void utf8_collapse_buf(buf *b, const char *s, size_t n);
 
-/* The next white-space-separated token of v[0..len) at or after *pos (a
- * class list's words): its length, 0 when none is left, with its start in
+/* The next token of v[0..len) at or after *pos, split on HTML's ASCII
+ * white space (a class list's words): its length, 0 when none is left, with its start in
  * *start; *pos moves past it. */
 size_t utf8_next_token(const char *v, size_t len, size_t *pos, size_t *start);
 

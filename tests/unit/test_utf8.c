@@ -78,8 +78,26 @@ static void test_ascii(void)
     CHECK(utf8_is_invisible(0x200B) && utf8_is_invisible(0xFEFF) && !utf8_is_invisible('a'));
 }
 
+/* Class lists split on HTML's ASCII white space only: the byte 0xA0 in
+ * "Р" (D0 A0) is not a no-break space. */
+static void test_next_token(void)
+{
+    const char v[] = "  x \xD0\xA0\xD0\xB0\xD0\xB7\tfoot-note\n";
+    size_t pos = 0, start, n;
+    n = utf8_next_token(v, strlen(v), &pos, &start);
+    CHECK(n == 1 && v[start] == 'x');
+    n = utf8_next_token(v, strlen(v), &pos, &start);
+    CHECK(n == 6 && memcmp(v + start, "\xD0\xA0\xD0\xB0\xD0\xB7", 6) == 0);
+    n = utf8_next_token(v, strlen(v), &pos, &start);
+    CHECK(n == 9 && memcmp(v + start, "foot-note", 9) == 0);
+    CHECK(utf8_next_token(v, strlen(v), &pos, &start) == 0);
+    pos = 0;
+    CHECK(utf8_next_token("", 0, &pos, &start) == 0);
+}
+
 int main(void)
 {
+    test_next_token();
     test_decode();
     test_collapse();
     test_ascii();
