@@ -556,13 +556,9 @@ static void trim_line(buf *b)
 /* The number of space-separated words in s[0..n). */
 static size_t words_in(const char *s, size_t n)
 {
-    size_t w = 0;
-    bool in = false;
-    for (size_t i = 0; i < n; i++) {
-        bool sp = utf8_is_space((unsigned char)s[i]);
-        w += !sp && !in;
-        in = !sp;
-    }
+    size_t w = 0, pos = 0, start;
+    while (s && utf8_next_token(s, n, &pos, &start))
+        w++;
     return w;
 }
 
